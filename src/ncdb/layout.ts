@@ -51,3 +51,43 @@ export interface PufLayout {
   /** Where the layout came from: a script path, or `built-in 2021`. */
   source: string;
 }
+
+/**
+ * Range bounds `low` and `high` written unquoted in a VALUE statement (`low-'05'`, `'90'-high`)
+ * are stored as these sentinels; codeIsKnown treats them as open ends.
+ */
+export const RANGE_LOW = 'LOW';
+export const RANGE_HIGH = 'HIGH';
+
+/** JSON form of a layout (Maps become arrays), as stored in layout-2021.json. */
+export interface PufLayoutJson {
+  recordLength: number;
+  source: string;
+  notes: string[];
+  items: PufItem[];
+  formats: { name: string; values: [string, string][]; ranges: PufValueRange[]; other: string | null; items: string[] }[];
+}
+
+export function layoutToJson(layout: PufLayout): PufLayoutJson {
+  return {
+    recordLength: layout.recordLength,
+    source: layout.source,
+    notes: [...layout.notes],
+    items: layout.items.map((i) => ({ ...i })),
+    formats: [...layout.formats.values()].map((f) => ({ name: f.name, values: [...f.values.entries()], ranges: f.ranges.map((r) => ({ ...r })), other: f.other, items: [...f.items] })),
+  };
+}
+
+export function layoutFromJson(json: PufLayoutJson): PufLayout {
+  const formats = new Map<string, PufFormat>();
+  for (const f of json.formats) {
+    formats.set(f.name, { name: f.name, values: new Map(f.values), ranges: f.ranges.map((r) => ({ ...r })), other: f.other, items: [...f.items] });
+  }
+  return { recordLength: json.recordLength, source: json.source, notes: [...json.notes], items: json.items.map((i) => ({ ...i })), formats };
+}
+
+/** The item called `name` (case-insensitive), or undefined. */
+export function findItem(layout: PufLayout, name: string): PufItem | undefined {
+  const upper = name.toUpperCase();
+  return layout.items.find((i) => i.name.toUpperCase() === upper);
+}
