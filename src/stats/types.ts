@@ -11,7 +11,7 @@
 export type Column =
   | { kind: 'number'; values: Float64Array } // NaN = missing
   | { kind: 'logical'; values: Float64Array } // 0 = FALSE, 1 = TRUE, NaN = missing
-  | { kind: 'string'; values: (string | null)[] }; // null = missing
+  | { kind: 'string'; values: (string | null)[]; levels?: string[] }; // null = missing; levels: an R factor's level order (first = reference), else sorted
 
 /** A columnar table. `source` names the file, for error messages. */
 export interface DataTable {
