@@ -1,0 +1,104 @@
+# Reference values for src/stats/kaplan-meier.ts and src/stats/km-summary.ts.
+# Each case stores its own input vectors (time, status, optional start, group codes and
+# names, optional weights) so the TypeScript tests need no CSV and no formula parser.
+# Run from the repository root: Rscript reference/r/km.R  (survival 3.5.3)
+suppressPackageStartupMessages(library(survival))
+library(jsonlite)
+
+# One survfit + summary per case. `group` is a factor (or NULL), `tau` a numeric rmean limit.
+km_case <- function(name, time, status, group = NULL, start = NULL, weights = NULL,
+                    conf.type = "log", conf.int = 0.95, times = NULL, tau = NULL) {
+  n <- length(time)
+  if (is.null(group)) group <- factor(rep("all", n))
+  group <- droplevels(as.factor(group))
+  y <- if (is.null(start)) Surv(time, status) else Surv(start, time, status)
+  d <- data.frame(g = group)
+  d$y <- y
+  d$w <- if (is.null(weights)) rep(1, n) else weights
+  single <- nlevels(group) == 1
+  fml <- if (single) y ~ 1 else y ~ g
+  fit <- survfit(fml, data = d, weights = w, conf.type = conf.type, conf.int = conf.int)
+  strata_names <- if (single) "all" else paste0("g=", levels(group))
+  sidx <- if (single) rep(1L, length(fit$time)) else rep(seq_along(fit$strata), fit$strata)
+  tab_common <- summary(fit, rmean = "common")$table
+  tab_indiv <- summary(fit, rmean = "individual")$table
+  tab_tau <- if (!is.null(tau)) summary(fit, rmean = tau)$table else NULL
+  asmat <- function(t) if (is.matrix(t)) t else matrix(t, nrow = 1, dimnames = list(NULL, names(t)))
+  tab_common <- asmat(tab_common); tab_indiv <- asmat(tab_indiv)
+  if (!is.null(tab_tau)) tab_tau <- asmat(tab_tau)
+  lcl <- paste0(conf.int, "LCL"); ucl <- paste0(conf.int, "UCL")
+  sm <- if (!is.null(times)) summary(fit, times = times) else NULL
+  curves <- lapply(seq_along(strata_names), function(i) {
+    k <- sidx == i
+    out <- list(
+      name = strata_names[i], n = unname(tab_common[i, "records"]),
+      events = unname(tab_common[i, "events"]),
+      time = fit$time[k], n_risk = fit$n.risk[k], n_event = fit$n.event[k],
+      n_censor = fit$n.censor[k], surv = fit$surv[k],
+      std_err_raw = fit$std.err[k],
+      lower = fit$lower[k], upper = fit$upper[k],
+      median = unname(tab_common[i, "median"]),
+      median_lower = unname(tab_common[i, lcl]), median_upper = unname(tab_common[i, ucl]),
+      rmean_common = unname(tab_common[i, "rmean"]), rmean_se_common = unname(tab_common[i, "se(rmean)"]),
+      rmean_individual = unname(tab_indiv[i, "rmean"]), rmean_se_individual = unname(tab_indiv[i, "se(rmean)"])
+    )
+    if (!is.null(tab_tau)) {
+      out$rmean_tau <- unname(tab_tau[i, "rmean"]); out$rmean_se_tau <- unname(tab_tau[i, "se(rmean)"])
+    }
+    if (!is.null(sm)) {
+      sk <- if (single) rep(TRUE, length(sm$time)) else as.integer(sm$strata) == i
+      out$at <- list(time = sm$time[sk], surv = sm$surv[sk], std_err = sm$std.err[sk],
+                     lower = sm$lower[sk], upper = sm$upper[sk], n_risk = sm$n.risk[sk],
+                     n_event = sm$n.event[sk])
+    }
+    out
+  })
+  list(name = name,
+       input = list(time = time, status = as.integer(status), start = start,
+                    group = as.integer(group) - 1L, group_names = strata_names, weights = weights),
+       options = list(conf_type = conf.type, conf_level = conf.int, times = times, tau = tau),
+       rmean_endtime_common = summary(fit, rmean = "common")$rmean.endtime[1],
+       curves = curves)
+}
+
+lung2 <- lung
+lung2$event <- as.integer(lung$status == 2)
+ecog <- lung2[!is.na(lung2$ph.ecog), ]
+vet <- veteran
+# Integer case weights keep R's Greenwood variance; fractional ones switch R to the
+# infinitesimal-jackknife (robust) variance, which is tested separately.
+iw <- 1 + (seq_len(nrow(lung2)) %% 3)
+fw <- 0.5 + ((seq_len(nrow(lung2)) * 7) %% 11) / 10
+hrt <- heart
+
+cases <- list(
+  km_case("lung_all", lung2$time, lung2$event, times = c(0, 100, 365, 500, 1000, 2000), tau = 500),
+  km_case("lung_sex_log", lung2$time, lung2$event, group = lung2$sex,
+          times = c(-5, 1, 5, 30, 180, 365, 730, 1000, 1022), tau = 365),
+  km_case("lung_sex_loglog", lung2$time, lung2$event, group = lung2$sex, conf.type = "log-log",
+          times = c(30, 180, 365, 900)),
+  km_case("lung_sex_plain", lung2$time, lung2$event, group = lung2$sex, conf.type = "plain",
+          conf.int = 0.9, times = c(30, 180, 365, 900)),
+  km_case("lung_ecog", ecog$time, ecog$event, group = ecog$ph.ecog, times = c(100, 200, 300, 400), tau = 400),
+  km_case("lung_sex_intweights", lung2$time, lung2$event, group = lung2$sex, weights = iw,
+          times = c(100, 365, 700), tau = 600),
+  km_case("lung_sex_fracweights", lung2$time, lung2$event, group = lung2$sex, weights = fw,
+          times = c(100, 365, 700), tau = 600),
+  km_case("veteran_trt", vet$time, vet$status, group = vet$trt, times = c(10, 50, 100, 500), tau = 300),
+  km_case("veteran_celltype", vet$time, vet$status, group = vet$celltype, conf.type = "log-log",
+          times = c(10, 50, 100, 500)),
+  km_case("aml_x", aml$time, aml$status, group = aml$x, times = c(0, 5, 12, 30, 60, 200), tau = 100),
+  # S is exactly 0.5 on [2, 3): median is R's midpoint (2 + 3) / 2; S reaches 0 at the end.
+  km_case("half_plateau", c(1, 2, 3, 4), c(1, 1, 1, 1), times = c(0.5, 2, 2.5, 4)),
+  km_case("half_plateau_censored", c(1, 2, 2, 3, 5, 6, 8, 8), c(1, 1, 0, 1, 1, 0, 1, 0),
+          group = c(1, 1, 1, 1, 2, 2, 2, 2), times = c(1, 3, 4, 7, 9)),
+  km_case("heart_all", hrt$stop, hrt$event, start = hrt$start, times = c(10, 100, 1000, 2000), tau = 1000),
+  km_case("heart_surgery", hrt$stop, hrt$event, start = hrt$start, group = hrt$surgery,
+          conf.type = "log-log", times = c(10, 100, 1000)),
+  # Times that differ by less than sqrt(.Machine$double.eps): R's aeqSurv merges them.
+  km_case("timefix", c(1, 1 + 1e-10, 2, 3, 3 - 1e-12, 4), c(1, 1, 0, 1, 1, 1))
+)
+
+write_json(list(r_version = R.version.string, survival_version = as.character(packageVersion("survival")),
+                cases = cases),
+           "reference/json/km.json", digits = NA, auto_unbox = TRUE, na = "null", null = "null")
