@@ -1,0 +1,461 @@
+/**
+ * Test of the proportional-hazards assumption of a Cox model: R `survival::cox.zph`
+ * (survival >= 3.0, the score test of Grambsch & Therneau 1994, Biometrika 81:515).
+ *
+ * Inputs:
+ *  - fit: the fitted coefficients beta (only these are used, so the test is exactly R's for
+ *    the same beta);
+ *  - x: the model matrix the fit used (columns, names, assign/termLabels for grouping);
+ *  - y: the outcome, right-censored or counting-process `(start, stop]`;
+ *  - options: transform of time ('km' default, 'identity', 'rank', 'log'), strata codes,
+ *    case weights, ties ('efron' default, as coxph), terms (true: one test per model term,
+ *    factor columns tested jointly, R's default).
+ * Outputs: per-term and GLOBAL chi-square, df and p; and for plotting, the event times, the
+ *   transformed event times and the scaled Schoenfeld residuals (R's `x`, `time`, `y`), in
+ *   R's row order (by stratum, then time).
+ *
+ * Method (R's C routines zph1/zph2): one pass over the risk sets at beta computes, for the
+ * model extended by x * g(t) with g the centred transformed time, the score vector at the
+ * extension's null point (its first p elements are ~0 at the MLE and are set to 0, as R does)
+ * and the full 2p x 2p information matrix. Each test is the score statistic
+ * u' I^{-1} u on the rows/columns of the term. Efron ties enter each tied death into the risk
+ * set with weights 1, (d-1)/d, ..., 1/d, exactly as in the coxph fit. Covariates are centred
+ * first (by their overall means) because the information is a difference of large sums.
+ * Scaled Schoenfeld residuals are r * V^{-1} + beta, where V is the per-event average
+ * information (R's `vmean`, which only counts events in strata where the covariate varies).
+ */
+import { SpecificationError, EstimationError } from './errors.js';
+import type { DesignMatrix, SurvivalData } from './types.js';
+import { chiSquareSurvival } from './distributions.js';
+
+export type ZphTransform = 'km' | 'identity' | 'rank' | 'log';
+
+export interface CoxZphOptions {
+  transform?: ZphTransform;
+  strata?: Int32Array | null;
+  weights?: Float64Array | null;
+  ties?: 'efron' | 'breslow';
+  /** true (default): one test per term of x.termLabels; false: one per column. */
+  terms?: boolean;
+}
+
+export interface ZphTestRow {
+  term: string;
+  chisq: number;
+  df: number;
+  p: number;
+}
+
+export interface CoxZph {
+  transform: ZphTransform;
+  table: ZphTestRow[];
+  global: { chisq: number; df: number; p: number };
+  /** Event times, in R's order (stratum, then time). */
+  time: Float64Array;
+  /** g(time) before centring (R's `x`). */
+  transformedTime: Float64Array;
+  /** One column per tested term (or model column when terms = false): R's `y`. NaN where R has NA. */
+  scaledSchoenfeld: Float64Array[];
+  /** Names of the scaledSchoenfeld columns. */
+  names: string[];
+  /** Stratum code of each event row, or null without strata. */
+  strata: Int32Array | null;
+}
+
+/** R `cox.zph(fit, transform, terms)`. Only `fit.coefficients` is read from the fit. */
+export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix, y: SurvivalData, options: CoxZphOptions = {}): CoxZph {
+  const transform = options.transform ?? 'km';
+  const efron = (options.ties ?? 'efron') === 'efron';
+  const useTerms = options.terms ?? true;
+  const n = y.n;
+  const nvar = x.p;
+  const beta = fit.coefficients;
+  if (beta.length !== nvar) throw new SpecificationError(`coxZph: ${beta.length} coefficients for a model matrix with ${nvar} columns`);
+  if (nvar === 0) throw new SpecificationError('coxZph: the model has no covariates (R: there are no score residuals for a Null model)');
+  for (let j = 0; j < nvar; j++) {
+    if (!Number.isFinite(beta[j])) throw new EstimationError(`coxZph: coefficient of ${x.names[j]} is not finite (aliased columns must be dropped before the test)`);
+  }
+  const strata = options.strata ?? null;
+  const weights = options.weights ?? null;
+  const start = y.start;
+  const stop = y.stop;
+  const status = y.event;
+  const stratOf = (i: number): number => (strata ? strata[i] : 0);
+  const wt = (i: number): number => (weights ? weights[i] : 1);
+
+  // Transformed time for every row (R computes it for all rows, then centres on the events).
+  const ttimes = transformTimes(y, transform);
+  let tsum = 0;
+  let nev = 0;
+  for (let i = 0; i < n; i++) if (status[i]) { tsum += ttimes[i]; nev++; }
+  if (nev === 0) throw new EstimationError('coxZph: no events');
+  const tmean = tsum / nev;
+
+  // Centred covariates and the linear predictor.
+  const cx: Float64Array[] = [];
+  for (let j = 0; j < nvar; j++) {
+    const col = x.columns[j];
+    let m = 0;
+    for (let i = 0; i < n; i++) m += col[i];
+    m /= n;
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) c[i] = col[i] - m;
+    cx.push(c);
+  }
+  const risk = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let j = 0; j < nvar; j++) eta += beta[j] * cx[j][i];
+    risk[i] = Math.exp(eta) * wt(i);
+  }
+
+  // Sort orders: by stratum, then stop descending (additions) and start descending (removals).
+  const byStop = Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || stop[b] - stop[a] || a - b);
+  const byStart = start ? Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || start[b] - start[a] || a - b) : null;
+
+  const p2 = 2 * nvar;
+  const u = new Float64Array(p2);
+  const imat = new Float64Array(p2 * p2); // upper and lower filled symmetrically at the end
+  const schoen: Float64Array[] = Array.from({ length: nvar }, () => new Float64Array(n).fill(NaN));
+  const a = new Float64Array(nvar);
+  const a2 = new Float64Array(nvar);
+  const cmat = new Float64Array(nvar * nvar);
+  const cmat2 = new Float64Array(nvar * nvar);
+  const deaths: number[] = [];
+
+  let ip = 0;
+  let ir = 0;
+  while (ip < n) {
+    const s = stratOf(byStop[ip]);
+    let denom = 0;
+    let nrisk = 0;
+    a.fill(0);
+    cmat.fill(0);
+    let stratEnd = ip;
+    while (stratEnd < n && stratOf(byStop[stratEnd]) === s) stratEnd++;
+    if (byStart) while (ir < n && stratOf(byStart[ir]) !== s) ir++;
+    while (ip < stratEnd) {
+      const dtime = stop[byStop[ip]];
+      // Everyone leaving at dtime: deaths into the "2" sums, the rest into the risk set.
+      let denom2 = 0;
+      let deadwt = 0;
+      deaths.length = 0;
+      a2.fill(0);
+      cmat2.fill(0);
+      for (; ip < stratEnd && stop[byStop[ip]] === dtime; ip++) {
+        const i = byStop[ip];
+        const r = risk[i];
+        nrisk++;
+        if (status[i]) {
+          deaths.push(i);
+          denom2 += r;
+          deadwt += wt(i);
+          for (let j = 0; j < nvar; j++) {
+            a2[j] += r * cx[j][i];
+            for (let k = 0; k <= j; k++) cmat2[j * nvar + k] += r * cx[j][i] * cx[k][i];
+          }
+        } else {
+          denom += r;
+          for (let j = 0; j < nvar; j++) {
+            a[j] += r * cx[j][i];
+            for (let k = 0; k <= j; k++) cmat[j * nvar + k] += r * cx[j][i] * cx[k][i];
+          }
+        }
+      }
+      // Counting process: rows that start at or after dtime are not at risk at dtime.
+      if (byStart && start) {
+        for (; ir < n && stratOf(byStart[ir]) === s && start[byStart[ir]] >= dtime; ir++) {
+          const i = byStart[ir];
+          nrisk--;
+          if (nrisk === 0) {
+            // Start the sums afresh rather than carry cancellation error forward (as agfit4).
+            denom = 0;
+            a.fill(0);
+            cmat.fill(0);
+            continue;
+          }
+          const r = risk[i];
+          denom -= r;
+          for (let j = 0; j < nvar; j++) {
+            a[j] -= r * cx[j][i];
+            for (let k = 0; k <= j; k++) cmat[j * nvar + k] -= r * cx[j][i] * cx[k][i];
+          }
+        }
+      }
+      const ndead = deaths.length;
+      if (ndead === 0) continue;
+      const timewt = ttimes[deaths[0]] - tmean;
+      for (const i of deaths) {
+        for (let j = 0; j < nvar; j++) {
+          schoen[j][i] = cx[j][i];
+          u[j] += wt(i) * cx[j][i];
+          u[j + nvar] += timewt * wt(i) * cx[j][i];
+        }
+      }
+      // Efron: the d tied deaths are in the risk set with weights k/d, k = 1..d (symmetric to
+      // R's 1, (d-1)/d, ...). Breslow is the d = 1 special case of the same loop.
+      const steps = efron ? ndead : 1;
+      const wtave = deadwt / steps;
+      for (let j = 0; j < nvar; j++) {
+        let mean = 0;
+        for (let k = 0; k < steps; k++) {
+          const f = (k + 1) / steps;
+          mean += (a[j] + a2[j] * f) / (denom + denom2 * f);
+        }
+        mean /= steps;
+        for (const i of deaths) schoen[j][i] -= mean;
+      }
+      for (let k = 0; k < steps; k++) {
+        denom += denom2 / steps;
+        for (let j = 0; j < nvar; j++) a[j] += a2[j] / steps;
+        for (let j = 0; j < nvar; j++) {
+          const mj = a[j] / denom;
+          u[j] -= wtave * mj;
+          u[j + nvar] -= timewt * wtave * mj;
+          for (let l = 0; l <= j; l++) {
+            cmat[j * nvar + l] += cmat2[j * nvar + l] / steps;
+            const v = (wtave * (cmat[j * nvar + l] - mj * a[l])) / denom;
+            imat[l * p2 + j] += v;
+            imat[l * p2 + j + nvar] += v * timewt;
+            imat[(l + nvar) * p2 + j + nvar] += v * timewt * timewt;
+          }
+        }
+      }
+    }
+  }
+  // Fill in the symmetric parts, mirroring R's layout (imat[j][i + nvar] holds both orders).
+  for (let i = 0; i < nvar; i++) {
+    for (let j = 0; j < i; j++) {
+      imat[i * p2 + j] = imat[j * p2 + i];
+      imat[i * p2 + j + nvar] = imat[j * p2 + i + nvar];
+      imat[(i + nvar) * p2 + j + nvar] = imat[(j + nvar) * p2 + i + nvar];
+    }
+  }
+  for (let i = 0; i < nvar; i++) for (let j = 0; j < nvar; j++) imat[(i + nvar) * p2 + j] = imat[j * p2 + i + nvar];
+
+  // Term grouping (R's fit$assign): columns with the same assign are tested jointly.
+  const groups: number[][] = [];
+  const termNames: string[] = [];
+  if (useTerms) {
+    const byTerm = new Map<number, number[]>();
+    for (let j = 0; j < nvar; j++) {
+      const t = x.assign[j];
+      if (!byTerm.has(t)) byTerm.set(t, []);
+      byTerm.get(t)!.push(j);
+    }
+    for (const [t, cols] of [...byTerm.entries()].sort((p, q) => p[0] - q[0])) {
+      groups.push(cols);
+      termNames.push(x.termLabels[t] ?? x.names[cols[0]]);
+    }
+  } else {
+    for (let j = 0; j < nvar; j++) { groups.push([j]); termNames.push(x.names[j]); }
+  }
+
+  const uFull = new Float64Array(p2);
+  for (let j = 0; j < nvar; j++) uFull[j + nvar] = u[j + nvar];
+  const table: ZphTestRow[] = groups.map((cols, g) => {
+    const kk = [...Array.from({ length: nvar }, (_, i) => i), ...cols.map((c) => c + nvar)];
+    const chisq = quadraticSolve(imat, p2, kk, uFull);
+    return { term: termNames[g], chisq, df: cols.length, p: chiSquareSurvival(chisq, cols.length) };
+  });
+  const allIdx = Array.from({ length: p2 }, (_, i) => i);
+  const gchisq = quadraticSolve(imat, p2, allIdx, uFull);
+  const global = { chisq: gchisq, df: nvar, p: chiSquareSurvival(gchisq, nvar) };
+
+  // Event rows in R's order: stratum ascending, then time ascending (ties: see below).
+  const order = Array.from({ length: n }, (_, i) => i).filter((i) => status[i] === 1);
+  if (start) {
+    // R: rev(order(-strata, -stop)): ties in (strata, stop) come out in DEcreasing row order.
+    order.sort((p, q) => stratOf(p) - stratOf(q) || stop[p] - stop[q] || q - p);
+  } else {
+    order.sort((p, q) => stratOf(p) - stratOf(q) || stop[p] - stop[q] || p - q);
+  }
+  const nd = order.length;
+  const time = new Float64Array(nd);
+  const transformedTime = new Float64Array(nd);
+  for (let k = 0; k < nd; k++) { time[k] = stop[order[k]]; transformedTime[k] = ttimes[order[k]]; }
+
+  // used[s][j]: events in stratum s if column j varies within s, else 0 (R's `used`).
+  const nstrat = strata ? Math.max(0, ...strata) + 1 : 1;
+  const used: number[][] = Array.from({ length: nstrat }, () => new Array<number>(nvar).fill(0));
+  {
+    const first = new Int32Array(nstrat).fill(-1);
+    const varies: boolean[][] = Array.from({ length: nstrat }, () => new Array<boolean>(nvar).fill(false));
+    const nEvents = new Float64Array(nstrat);
+    for (let i = 0; i < n; i++) {
+      const s = stratOf(i);
+      nEvents[s] += status[i];
+      if (first[s] < 0) { first[s] = i; continue; }
+      for (let j = 0; j < nvar; j++) if (x.columns[j][i] !== x.columns[j][first[s]]) varies[s][j] = true;
+    }
+    for (let s = 0; s < nstrat; s++) for (let j = 0; j < nvar; j++) used[s][j] = varies[s][j] ? nEvents[s] : 0;
+  }
+  // A factor term counts as used in a stratum if any of its columns varies there (R).
+  if (useTerms) {
+    for (const g of groups) {
+      if (g.length < 2) continue;
+      for (const row of used) {
+        if (g.some((j) => row[j] === 0)) {
+          const mx = Math.max(...g.map((j) => row[j]));
+          for (const j of g) row[j] = mx;
+        }
+      }
+    }
+  }
+  // Collapse the term groups into single columns (factor terms: weighted by beta, as R).
+  let usedT = used;
+  if (useTerms && groups.some((g) => g.length > 1)) usedT = used.map((row) => groups.map((g) => row[g[0]]));
+  const wtmat = new Float64Array(nvar * nvar);
+  for (const row of used) for (let i = 0; i < nvar; i++) for (let j = 0; j < nvar; j++) wtmat[i * nvar + j] += Math.min(row[i], row[j]);
+  let vmean = new Float64Array(nvar * nvar);
+  for (let i = 0; i < nvar; i++) for (let j = 0; j < nvar; j++) vmean[i * nvar + j] = imat[i * p2 + j] / (wtmat[i * nvar + j] === 0 ? 1 : wtmat[i * nvar + j]);
+  let q = nvar;
+  let sres: Float64Array[] = order.length ? Array.from({ length: nvar }, (_, j) => Float64Array.from(order, (i) => schoen[j][i])) : [];
+  if (useTerms && groups.some((g) => g.length > 1)) {
+    const nt = groups.length;
+    const temp = new Float64Array(nvar * nt); // nvar x nt
+    groups.forEach((g, t) => { for (const j of g) temp[j * nt + t] = g.length === 1 ? 1 : beta[j]; });
+    sres = Array.from({ length: nt }, (_, t) => {
+      const c = new Float64Array(nd);
+      for (const j of groups[t]) { const f = temp[j * nt + t]; for (let k = 0; k < nd; k++) c[k] += sres[j][k] * f; }
+      return c;
+    });
+    const vm = new Float64Array(nt * nt);
+    for (let s = 0; s < nt; s++) for (let t = 0; t < nt; t++) {
+      let acc = 0;
+      for (let i = 0; i < nvar; i++) for (let j = 0; j < nvar; j++) acc += temp[i * nt + s] * vmean[i * nvar + j] * temp[j * nt + t];
+      vm[s * nt + t] = acc;
+    }
+    vmean = vm;
+    q = nt;
+  }
+  // Rows of each stratum: R assigns the first max(used[s]) event rows to stratum s, in order.
+  let rowPos = 0;
+  for (let s = 0; s < nstrat; s++) {
+    const count = Math.max(0, ...usedT[s]);
+    const k = usedT[s].map((v, j) => (v > 0 ? j : -1)).filter((j) => j >= 0);
+    if (k.length > 0) {
+      for (let r = rowPos; r < rowPos + count; r++) {
+        const rhs = k.map((j) => sres[j][r]);
+        const sol = solveSubset(vmean, q, k, rhs);
+        k.forEach((j, m) => { sres[j][r] = sol[m]; });
+        for (let j = 0; j < q; j++) if (!k.includes(j)) sres[j][r] = NaN;
+      }
+    }
+    rowPos += count;
+  }
+  for (let t = 0; t < q; t++) {
+    const add = useTerms && groups[t].length > 1 ? 1 : beta[useTerms ? groups[t][0] : t];
+    for (let r = 0; r < nd; r++) sres[t][r] += add;
+  }
+  return {
+    transform,
+    table,
+    global,
+    time,
+    transformedTime,
+    scaledSchoenfeld: sres,
+    names: useTerms ? termNames : x.names.slice(),
+    strata: strata ? Int32Array.from(order, (i) => strata[i]) : null,
+  };
+}
+
+/** g(t) for every row: R's `km` is 1 - S(t-) from the unweighted KM of y (left-continuous). */
+function transformTimes(y: SurvivalData, transform: ZphTransform): Float64Array {
+  const n = y.n;
+  const t = y.stop;
+  const out = new Float64Array(n);
+  switch (transform) {
+    case 'identity':
+      out.set(t);
+      return out;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(t[i]);
+      return out;
+    case 'rank': {
+      // Average ranks for ties, as R's rank().
+      const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a] - t[b]);
+      for (let i = 0; i < n; ) {
+        let j = i;
+        while (j + 1 < n && t[idx[j + 1]] === t[idx[i]]) j++;
+        const r = (i + j + 2) / 2;
+        for (let k = i; k <= j; k++) out[idx[k]] = r;
+        i = j + 1;
+      }
+      return out;
+    }
+    case 'km': {
+      // Distinct event times with their risk set sizes (start < s <= stop), ascending.
+      const ev = Array.from(new Set(Array.from({ length: n }, (_, i) => i).filter((i) => y.event[i]).map((i) => t[i]))).sort((a, b) => a - b);
+      const stops = Float64Array.from(t).sort();
+      const starts = y.start ? Float64Array.from(y.start).sort() : null;
+      const surv = new Float64Array(ev.length); // S just after each event time
+      let s = 1;
+      for (let k = 0; k < ev.length; k++) {
+        const tk = ev[k];
+        let d = 0;
+        for (let i = 0; i < n; i++) if (y.event[i] && t[i] === tk) d++;
+        let nr = n - lowerBound(stops, tk);
+        if (starts) nr -= n - lowerBound(starts, tk);
+        s *= 1 - d / nr;
+        surv[k] = s;
+      }
+      const evArr = Float64Array.from(ev);
+      for (let i = 0; i < n; i++) {
+        const k = lowerBound(evArr, t[i]); // number of event times < t
+        out[i] = 1 - (k === 0 ? 1 : surv[k - 1]);
+      }
+      return out;
+    }
+    default:
+      throw new SpecificationError(`coxZph: unknown transform "${String(transform)}" (use km, identity, rank or log)`, { value: String(transform) });
+  }
+}
+
+/** First index with arr[i] >= v in an ascending array. */
+function lowerBound(arr: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Solves M[idx, idx] z = b[idx] and returns b[idx]' z (M is dim x dim, row-major). */
+function quadraticSolve(m: Float64Array, dim: number, idx: number[], b: Float64Array): number {
+  const rhs = idx.map((i) => b[i]);
+  const z = solveSubset(m, dim, idx, rhs);
+  let acc = 0;
+  for (let k = 0; k < idx.length; k++) acc += rhs[k] * z[k];
+  return acc;
+}
+
+/** Gaussian elimination with partial pivoting on the idx x idx submatrix of m. */
+function solveSubset(m: Float64Array, dim: number, idx: number[], rhs: number[]): number[] {
+  const k = idx.length;
+  const A = idx.map((i) => idx.map((j) => m[i * dim + j]));
+  const b = rhs.slice();
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(A[r][c]) > Math.abs(A[piv][c])) piv = r;
+    if (A[piv][c] === 0) throw new EstimationError('coxZph: singular information matrix');
+    [A[c], A[piv]] = [A[piv], A[c]];
+    [b[c], b[piv]] = [b[piv], b[c]];
+    for (let r = c + 1; r < k; r++) {
+      const f = A[r][c] / A[c][c];
+      if (f === 0) continue;
+      for (let cc = c; cc < k; cc++) A[r][cc] -= f * A[c][cc];
+      b[r] -= f * b[c];
+    }
+  }
+  const z = new Array<number>(k).fill(0);
+  for (let r = k - 1; r >= 0; r--) {
+    let acc = b[r];
+    for (let cc = r + 1; cc < k; cc++) acc -= A[r][cc] * z[cc];
+    z[r] = acc / A[r][r];
+  }
+  return z;
+}
