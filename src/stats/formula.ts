@@ -393,3 +393,17 @@ export function parseFormula(source: string): Formula {
   }
   return { source, response: parsed.response, terms, strata, cluster };
 }
+
+/** Every data column a formula reads (response, terms, strata, cluster), each once, in order. */
+export function formulaColumns(f: Formula): string[] {
+  const out: string[] = [];
+  const add = (c: string | null): void => {
+    if (c !== null && !out.includes(c)) out.push(c);
+  };
+  if (f.response?.kind === 'surv') [f.response.start, f.response.stop, f.response.event].forEach(add);
+  else if (f.response?.kind === 'variable') add(f.response.name);
+  for (const t of f.terms) for (const x of t.factors) add(x.name);
+  f.strata.forEach(add);
+  add(f.cluster);
+  return out;
+}

@@ -73,13 +73,15 @@ export interface GroupingFrame {
 
 function getColumn(table: DataTable, name: string): Column {
   const col = table.columns.get(name);
-  if (col === undefined) {
-    const names = [...table.columns.keys()];
-    const close = names.filter((c) => c.toLowerCase() === name.toLowerCase() || editDistance(c.toLowerCase(), name.toLowerCase()) <= 2);
-    const hint = close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : `; columns are ${names.slice(0, 30).join(', ')}${names.length > 30 ? ', ...' : ''}`;
-    throw new SpecificationError(`no such column${hint}`, { file: table.source, column: name });
-  }
+  if (col === undefined) throw unknownColumnError(name, [...table.columns.keys()], table.source);
   return col;
+}
+
+/** A SpecificationError for a column that is not in the data, suggesting close matches. */
+export function unknownColumnError(name: string, available: string[], file?: string): SpecificationError {
+  const close = available.filter((c) => c.toLowerCase() === name.toLowerCase() || editDistance(c.toLowerCase(), name.toLowerCase()) <= 2);
+  const hint = close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : `; columns are ${available.slice(0, 30).join(', ')}${available.length > 30 ? ', ...' : ''}`;
+  return new SpecificationError(`no such column${hint}`, { file, column: name });
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,0 +1,79 @@
+// The reader against hand-written files: the values below are the files' own contents.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { readTable } from './read-table.js';
+import { InputError, SpecificationError } from '../stats/errors.js';
+import { buildModelFrame } from '../stats/model-frame.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'oncosurv-read-'));
+const csv = join(dir, 'small.csv');
+writeFileSync(csv, 'time,status,age,sex,flag,site\n5,1,61.5,m,true,C22\n8,0,NA,f,false,\n12,2,,m,,C18\n');
+
+test('CSV: numbers, logicals, strings; "NA" and empty fields are missing', async () => {
+  const t = await readTable(csv);
+  assert.equal(t.nrow, 3);
+  assert.equal(t.source, csv);
+  assert.deepEqual([...t.columns.keys()], ['time', 'status', 'age', 'sex', 'flag', 'site']);
+  const age = t.columns.get('age')!;
+  assert.equal(age.kind, 'number');
+  assert.deepEqual(Array.from(age.values as Float64Array), [61.5, NaN, NaN]);
+  const flag = t.columns.get('flag')!;
+  assert.equal(flag.kind, 'logical');
+  assert.deepEqual(Array.from(flag.values as Float64Array), [1, 0, NaN]);
+  assert.deepEqual(t.columns.get('site'), { kind: 'string', values: ['C22', null, 'C18'] });
+  const some = await readTable(csv, { columns: ['sex', 'time'] });
+  assert.deepEqual([...some.columns.keys()], ['sex', 'time']);
+});
+
+test('Parquet written by DuckDB reads back identically', async () => {
+  const pq = join(dir, 'small.parquet');
+  const inst = await DuckDBInstance.create(':memory:');
+  const con = await inst.connect();
+  await con.run(`COPY (SELECT * FROM read_csv('${csv}', nullstr = ['NA', ''])) TO '${pq}' (FORMAT parquet)`);
+  con.closeSync();
+  inst.closeSync();
+  const a = await readTable(csv);
+  const b = await readTable(pq);
+  assert.equal(b.nrow, a.nrow);
+  for (const [name, col] of a.columns) {
+    const other = b.columns.get(name)!;
+    assert.equal(other.kind, col.kind, name);
+    assert.deepEqual(Array.from(other.values as ArrayLike<unknown>), Array.from(col.values as ArrayLike<unknown>), name);
+  }
+});
+
+test('errors: missing file, unknown column, unsupported type, NaN and typo cells', async () => {
+  await assert.rejects(readTable(join(dir, 'nope.csv')), (e: unknown) => e instanceof InputError && e.context.file === join(dir, 'nope.csv'));
+  await assert.rejects(readTable(csv, { columns: ['tme'] }), (e: unknown) => e instanceof SpecificationError && e.context.column === 'tme' && /"time"/.test(e.message));
+  const xlsx = join(dir, 'a.xlsx');
+  writeFileSync(xlsx, 'x');
+  await assert.rejects(readTable(xlsx), SpecificationError);
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'time,status,age\n5,1,60\nNaN,0,61\n7,1,abc\n9,1,62\n');
+  const t = await readTable(bad);
+  assert.throws(() => buildModelFrame('Surv(time, status) ~ 1', t), (e: unknown) => e instanceof InputError && e.context.row === 2 && e.context.value === 'NaN' && e.context.column === 'time');
+  const t2 = await readTable(bad, { columns: ['status', 'age'] });
+  assert.throws(() => buildModelFrame('Surv(status, status) ~ age', t2), (e: unknown) => e instanceof InputError && e.context.row === 3 && e.context.value === 'abc' && e.context.column === 'age');
+});
+
+test('1e5 rows x 12 columns load quickly', async () => {
+  const big = join(dir, 'big.csv');
+  const inst = await DuckDBInstance.create(':memory:');
+  const con = await inst.connect();
+  const cols = Array.from({ length: 10 }, (_, j) => `random() * ${j + 1} AS x${j}`).join(', ');
+  await con.run(`COPY (SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'a' ELSE 'b' END AS g, ${cols} FROM range(100000) t(i)) TO '${big}' (HEADER)`);
+  con.closeSync();
+  inst.closeSync();
+  const t0 = performance.now();
+  const t = await readTable(big);
+  const ms = performance.now() - t0;
+  assert.equal(t.nrow, 100000);
+  assert.equal(t.columns.size, 12);
+  const id = t.columns.get('id')!.values as Float64Array;
+  assert.equal(id[99999], 99999); // row order preserved
+  assert.ok(ms < 3000, `took ${ms} ms`);
+});
