@@ -114,7 +114,9 @@ run_greedy <- function(cs, legacy) {
   ps_link <- is.null(o$link)
   cal <- if (is.null(o$caliper)) NULL else o$caliper * sd(cs$distance)
   ex <- if (is.null(o$exact)) NULL else d$married
-  g <- greedy_nn(d$treat, cs$distance, ratio = o$ratio, replace = isTRUE(o$replace), caliper = cal,
+  # jsonlite writes 15 significant digits; match on exactly the values the tests read back,
+  # so near-ties (lalonde has differences equal to ~1e-16) resolve the same way.
+  g <- greedy_nn(d$treat, signif(cs$distance, 15), ratio = o$ratio, replace = isTRUE(o$replace), caliper = cal,
                  m.order = if (is.null(o[["m.order"]])) "largest" else o[["m.order"]], exact = ex,
                  legacy = legacy)
   list(name = cs$name, sets = g$sets, weights = g$weights)
