@@ -56,15 +56,24 @@ export function radixOrder(keys: Float64Array, codes?: Int32Array | null, ngroup
     order = scratch;
     scratch = t;
   }
-  if (codes && ngroups !== undefined && ngroups > 1) {
-    const start = new Uint32Array(ngroups + 1);
-    for (let i = 0; i < n; i++) start[codes[i] + 1]++;
-    for (let g = 0; g < ngroups; g++) start[g + 1] += start[g];
-    for (let i = 0; i < n; i++) {
-      const r = order[i];
-      scratch[start[codes[r]]++] = r;
-    }
-    order = scratch;
-  }
+  if (codes && ngroups !== undefined && ngroups > 1) return orderWithinGroups(order, codes, ngroups, scratch);
   return order;
+}
+
+/**
+ * Stable counting sort of an existing order by 0-based group code: rows end up grouped by code
+ * (0 first) and keep their relative order within a code. `out` may be supplied to reuse memory
+ * (it must not be `order` itself).
+ */
+export function orderWithinGroups(order: Uint32Array, codes: Int32Array, ngroups: number, out?: Uint32Array): Uint32Array {
+  const n = order.length;
+  const dest = out ?? new Uint32Array(n);
+  const start = new Uint32Array(ngroups + 1);
+  for (let i = 0; i < n; i++) start[codes[order[i]] + 1]++;
+  for (let g = 0; g < ngroups; g++) start[g + 1] += start[g];
+  for (let i = 0; i < n; i++) {
+    const r = order[i];
+    dest[start[codes[r]]++] = r;
+  }
+  return dest;
 }
