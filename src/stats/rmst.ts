@@ -76,7 +76,7 @@ export function rmst(y: SurvivalData, groups: Grouping | null, tau: number, opti
     if (rows.length === 0) throw new EstimationError(`rmst: group "${name}" has no patients`, { column: name });
     const { rmst: m, variance, events, maxTime } = rmstOneGroup(y, rows, tau);
     if (tau > maxTime) {
-      throw new EstimationError(`rmst: tau = ${tau} is beyond the last follow-up time (${maxTime}) of group "${name}"; choose tau <= ${maxTime}`, { column: name, value: String(tau) });
+      throw new EstimationError(`rmst: tau = ${tau} is beyond the last follow-up time (${maxTime}) of group "${name}"; choose tau <= ${maxTime}`, { value: String(tau) });
     }
     const se = Math.sqrt(variance);
     return {
