@@ -93,6 +93,8 @@ cases <- list(
   km_case("half_plateau_censored", c(1, 2, 2, 3, 5, 6, 8, 8), c(1, 1, 0, 1, 1, 0, 1, 0),
           group = c(1, 1, 1, 1, 2, 2, 2, 2), times = c(1, 3, 4, 7, 9)),
   km_case("heart_all", hrt$stop, hrt$event, start = hrt$start, times = c(10, 100, 1000, 2000), tau = 1000),
+  km_case("heart_fracweights", hrt$stop, hrt$event, start = hrt$start, group = hrt$transplant,
+          weights = 0.25 + (seq_len(nrow(hrt)) %% 7) / 4, times = c(10, 100, 1000), tau = 900),
   km_case("heart_surgery", hrt$stop, hrt$event, start = hrt$start, group = hrt$surgery,
           conf.type = "log-log", times = c(10, 100, 1000)),
   # Times that differ by less than sqrt(.Machine$double.eps): R's aeqSurv merges them.
