@@ -20,6 +20,7 @@ import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError, SpecificationError } from '../stats/errors.js';
 import { unknownColumnError } from '../stats/model-frame.js';
+import { formulaColumns, type Formula } from '../stats/formula.js';
 import type { Column, DataTable } from '../stats/types.js';
 
 export interface ReadTableOptions {
@@ -162,4 +163,11 @@ async function readWith(connection: DuckDBConnection, path: string, from: string
     columns.set(name, { kind: 'string', values: values.map((v) => (v === null ? null : v === 'nan' ? 'NaN' : v === 'inf' ? 'Inf' : v === '-inf' ? '-Inf' : v)) });
   }
   return { nrow, columns, source: path };
+}
+
+/** Reads only the columns a formula (plus weights/cluster options) needs. */
+export async function readTableForFormula(path: string, formula: Formula, extra: readonly (string | null | undefined)[] = []): Promise<DataTable> {
+  const columns = formulaColumns(formula);
+  for (const c of extra) if (c && !columns.includes(c)) columns.push(c);
+  return readTable(path, { columns });
 }
