@@ -1,0 +1,185 @@
+/**
+ * One sweep of the Cox partial likelihood over the sorted data: log-likelihood, score vector
+ * and information matrix at a given beta (Breslow or Efron ties).
+ *
+ * Inputs: `CoxData` from prepareCoxData (rows in stratum order, stop time descending, covariates
+ *   centred and scaled), beta on that scale, ties method, and a reusable `RiskSetWork`.
+ * Outputs: the log partial likelihood (returned); `work.u` the score vector; `work.imat` the
+ *   information matrix, UPPER triangle only (row <= column), as survival's C code leaves it for
+ *   cholesky2.
+ * Method: R's coxfit6.c / agfit4.c accumulation, in one backward-in-time pass, O(n p^2):
+ *   running sums over the risk set of w*exp(eta), w*exp(eta)*x and w*exp(eta)*x x' are updated
+ *   as rows enter (stop time reached) and, for counting-process data, leave (start time
+ *   reached, walking R's sort.start order). The rows that die at a time are accumulated
+ *   separately; Efron's correction then adds 1/d of the deaths' sums at each of the d steps,
+ *   so the k-th death sees the risk set with (d-k)/d of the tied deaths' weight removed.
+ *   If the mean linear predictor in the risk set drifts by more than 200 from the current
+ *   centring value, sums are rescaled (agfit4.c) so exp() never overflows.
+ * Reference: Therneau & Grambsch (2000) ch. 3; survival src/coxfit6.c, src/agfit4.c.
+ */
+import type { CoxData } from './cox-data.js';
+
+export interface RiskSetWork {
+  u: Float64Array;
+  imat: Float64Array;
+  eta: Float64Array;
+  a: Float64Array;
+  a2: Float64Array;
+  cmat: Float64Array;
+  cmat2: Float64Array;
+}
+
+export function newRiskSetWork(d: CoxData): RiskSetWork {
+  const p = d.p;
+  return {
+    u: new Float64Array(p),
+    imat: new Float64Array(p * p),
+    eta: new Float64Array(d.nused),
+    a: new Float64Array(p),
+    a2: new Float64Array(p),
+    cmat: new Float64Array(p * p),
+    cmat2: new Float64Array(p * p),
+  };
+}
+
+/** Log partial likelihood at `beta` (scaled covariates); fills work.u and work.imat (upper). */
+export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work: RiskSetWork): number {
+  const { p, x, stop, event, weight, stratumStart, start, startOrder } = d;
+  const { u, imat, eta, a, a2, cmat, cmat2 } = work;
+  const nused = d.nused;
+  for (let k = 0; k < nused; k++) {
+    let z = 0;
+    const base = k * p;
+    for (let j = 0; j < p; j++) z += beta[j]! * x[base + j]!;
+    eta[k] = z;
+  }
+  u.fill(0);
+  imat.fill(0);
+  let loglik = 0;
+  let recenter = 0;
+  const nstrata = stratumStart.length - 1;
+  for (let s = 0; s < nstrata; s++) {
+    const lo = stratumStart[s]!;
+    const hi = stratumStart[s + 1]!;
+    let denom = 0;
+    let nrisk = 0;
+    let etasum = 0;
+    a.fill(0);
+    cmat.fill(0);
+    let person = lo;
+    let startPtr = lo;
+    while (person < hi) {
+      const dtime = stop[person]!;
+      let deaths = 0;
+      let denom2 = 0;
+      let meanwt = 0;
+      a2.fill(0);
+      cmat2.fill(0);
+      // add every row whose stop time is dtime (they are contiguous)
+      for (; person < hi && stop[person] === dtime; person++) {
+        nrisk++;
+        etasum += eta[person]!;
+        if (Math.abs(etasum / nrisk - recenter) > 200) {
+          const shift = etasum / nrisk - recenter;
+          recenter = etasum / nrisk;
+          if (denom > 0) {
+            const f = Math.exp(-shift);
+            denom *= f;
+            for (let i = 0; i < p; i++) a[i]! *= f;
+            for (let i = 0; i < p * p; i++) cmat[i]! *= f;
+          }
+          if (denom2 > 0) {
+            const f = Math.exp(-shift);
+            denom2 *= f;
+            for (let i = 0; i < p; i++) a2[i]! *= f;
+            for (let i = 0; i < p * p; i++) cmat2[i]! *= f;
+            loglik -= meanwt * shift;
+          }
+        }
+        const w = weight[person]!;
+        const e = eta[person]! - recenter;
+        const risk = Math.exp(e) * w;
+        const base = person * p;
+        if (event[person] === 1) {
+          deaths++;
+          denom2 += risk;
+          meanwt += w;
+          loglik += w * e;
+          for (let i = 0; i < p; i++) {
+            const xi = x[base + i]!;
+            u[i]! += w * xi;
+            const rxi = risk * xi;
+            a2[i]! += rxi;
+            const row = i * p;
+            for (let j = 0; j <= i; j++) cmat2[row + j]! += rxi * x[base + j]!;
+          }
+        } else {
+          denom += risk;
+          for (let i = 0; i < p; i++) {
+            const rxi = risk * x[base + i]!;
+            a[i]! += rxi;
+            const row = i * p;
+            for (let j = 0; j <= i; j++) cmat[row + j]! += rxi * x[base + j]!;
+          }
+        }
+      }
+      if (deaths === 0) continue;
+      if (startOrder && start) {
+        // drop rows whose entry time is at or after this event time: not at risk at dtime
+        for (; startPtr < hi; startPtr++) {
+          const q = startOrder[startPtr]!;
+          if (start[q]! < dtime) break;
+          nrisk--;
+          etasum -= eta[q]!;
+          if (nrisk === 0) {
+            etasum = 0;
+            denom = 0;
+            a.fill(0);
+            cmat.fill(0);
+          } else {
+            const risk = Math.exp(eta[q]! - recenter) * weight[q]!;
+            denom -= risk;
+            const base = q * p;
+            for (let i = 0; i < p; i++) {
+              const rxi = risk * x[base + i]!;
+              a[i]! -= rxi;
+              const row = i * p;
+              for (let j = 0; j <= i; j++) cmat[row + j]! -= rxi * x[base + j]!;
+            }
+          }
+        }
+      }
+      if (!efron || deaths === 1) {
+        denom += denom2;
+        loglik -= meanwt * Math.log(denom);
+        for (let i = 0; i < p; i++) {
+          a[i]! += a2[i]!;
+          const mean = a[i]! / denom;
+          u[i]! -= meanwt * mean;
+          const row = i * p;
+          for (let j = 0; j <= i; j++) {
+            cmat[row + j]! += cmat2[row + j]!;
+            imat[j * p + i]! += (meanwt * (cmat[row + j]! - mean * a[j]!)) / denom;
+          }
+        }
+      } else {
+        const wtave = meanwt / deaths;
+        for (let k = 0; k < deaths; k++) {
+          denom += denom2 / deaths;
+          loglik -= wtave * Math.log(denom);
+          for (let i = 0; i < p; i++) {
+            a[i]! += a2[i]! / deaths;
+            const mean = a[i]! / denom;
+            u[i]! -= wtave * mean;
+            const row = i * p;
+            for (let j = 0; j <= i; j++) {
+              cmat[row + j]! += cmat2[row + j]! / deaths;
+              imat[j * p + i]! += (wtave * (cmat[row + j]! - mean * a[j]!)) / denom;
+            }
+          }
+        }
+      }
+    }
+  }
+  return loglik;
+}
