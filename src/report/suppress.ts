@@ -104,8 +104,8 @@ export function formatCountPercent(count: number, denominator: number, threshold
 // ---------------------------------------------------------------------------------------------
 // Scanning rendered output (used by tests and by the report builder as a last check).
 
-/** Whole-cell text that discloses a small count: '7', '7 (1.2%)', '7/120'. */
-const SMALL_CELL_TEXT = /^\s*[1-9]\s*(\(.*\)|\/\s*[\d,]+)?\s*$/;
+/** Whole-cell text that discloses a small count: '7', '7 (1.2%)', '7/120', 'n = 7'. */
+const SMALL_CELL_TEXT = /^\s*(n\s*=\s*)?[1-9]\s*(\(.*\)|\/\s*[\d,]+)?\s*$/i;
 
 function decodeEntities(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&');

@@ -92,3 +92,53 @@ export function sampleForestInput(): import('./forest-plot.js').ForestPlotInput 
     ],
   };
 }
+
+/** Love-plot rows (SMDs before/after matching). */
+export function sampleLoveInput(): import('./love-plot.js').LovePlotInput {
+  return {
+    title: 'Covariate balance',
+    synthetic: true,
+    rows: [
+      { variable: 'Age at diagnosis', smdBefore: 0.42, smdAfter: 0.03 },
+      { variable: 'Charlson-Deyo score', smdBefore: -0.18, smdAfter: 0.05 },
+      { variable: 'Academic facility', smdBefore: 0.31, smdAfter: -0.02 },
+      { variable: 'Medicaid/uninsured', smdBefore: -0.09, smdAfter: 0.01 },
+      { variable: 'Stage IV', smdBefore: 0.25, smdAfter: 0.12 },
+      { variable: 'Female', smdBefore: 0.04, smdAfter: -0.01 },
+    ],
+  };
+}
+
+/** Bar-chart rows with one suppressed count and one suppressed complement. */
+export function sampleBarInput(): import('./bar-chart.js').BarChartInput {
+  return {
+    title: 'Surgery by facility type',
+    xLabel: 'Patients receiving surgery',
+    synthetic: true,
+    rows: [
+      { category: 'Community', count: 120, total: 410 },
+      { category: 'Comprehensive community', count: 388, total: 905 },
+      { category: 'Academic/research', count: 512, total: 860 },
+      { category: 'Integrated network', count: 6, total: 95 },
+      { category: 'Unknown', count: 37, total: 42 },
+    ],
+  };
+}
+
+/** A STROBE-style cohort flow with one suppressed exclusion. */
+export function sampleFlowInput(): import('./flow-diagram.js').FlowDiagramInput {
+  return {
+    title: 'Cohort selection',
+    synthetic: true,
+    steps: [
+      { description: 'Patients with NSCLC in the NCDB PUF, 2004-2020', remaining: 152340, excluded: 0 },
+      { description: 'Diagnosed 2015-2020, stage III-IV', remaining: 48210, excluded: 104130, exclusionReason: 'Diagnosed before 2015 or stage I-II' },
+      { description: 'Known immunotherapy status and vital status', remaining: 45002, excluded: 3208, exclusionReason: 'Unknown immunotherapy or vital status' },
+      { description: 'Follow-up recorded', remaining: 44996, excluded: 6, exclusionReason: 'Missing follow-up time' },
+    ],
+    groups: [
+      { name: 'Immunotherapy', n: 12004 },
+      { name: 'No immunotherapy', n: 32992 },
+    ],
+  };
+}
