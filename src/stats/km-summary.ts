@@ -88,7 +88,8 @@ export interface CurveAtTimes {
 /**
  * summary(fit, times = ...) for one curve, extend = FALSE. Requested times are sorted (not
  * de-duplicated) and non-finite ones dropped; times after the curve's last time are dropped, as
- * R drops them. Before the first time the curve is survfit0's start row (S = 1, SE 0, limits 1,
+ * R drops them. If that leaves none, the result is empty (R stops with "no points selected for
+ * one or more curves"; we return the empty curve so the other groups are still reported). Before the first time the curve is survfit0's start row (S = 1, SE 0, limits 1,
  * n.risk = the first n.risk), added at `startTime` unless the curve already has a point there.
  * surv/SE/limits are the step function's value at t (last time <= t); n.risk is the number at
  * risk at the first curve time >= t (0 beyond); n.event counts events in (previous t, t].
@@ -111,11 +112,12 @@ export function curveAtTimes(curve: { time: Float64Array; surv: Float64Array; st
   const cum = new Float64Array(m + 1);
   for (let r = 0; r < m; r++) cum[r + 1] = cum[r] + at(curve.nEvent, r, 0);
   let prevCum = 0;
+  // ptimes ascend, so both counts only move forward: one merge-like pass.
+  let index1 = 0; // number of rows with time <= t (R's findInterval)
+  let below = 0; // number of rows with time < t (findInterval, left.open = TRUE)
   for (let j = 0; j < q; j++) {
     const t = ptimes[j];
-    let index1 = 0; // number of rows with time <= t
     while (index1 < m && tm(index1) <= t) index1++;
-    let below = 0; // number of rows with time < t
     while (below < m && tm(below) < t) below++;
     const r = Math.max(1, index1) - 1;
     out.surv[j] = at(curve.surv, r, 1);
