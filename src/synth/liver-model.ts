@@ -158,15 +158,15 @@ export const LIVER_DEFAULTS: LiverModelParameters = {
   immunoDays: { shift: 10, mean: 35, shareZero: 0.005, shareBlank: 0.03 },
   survivalCore: {
     shape: 0.95,
-    medianMonthsStage3: 13,
-    medianMonthsStage4: 8.5,
+    medianMonthsStage3: 17.5,
+    medianMonthsStage4: 12.5,
     logHrAgePer10: 0.08,
     logHrCharlson: [0.12, 0.22, 0.35],
     logHrAfpElevated: 0.35,
     trueSurgeryHr: 0.35,
   },
   surgeryCore: {
-    intercept: -3.55,
+    intercept: -3.7,
     academic: 1.5,
     agePer10: -0.3,
     stage4: -0.7,
