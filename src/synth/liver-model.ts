@@ -568,7 +568,7 @@ function drawCore(rng: Rng, t: LiverTables, fac: { facilities: Facility[] }, o: 
     o.sysSurSeq = '9';
     return;
   }
-  if (u < (edge += sc.shareAblation)) {
+  if (u < edge + sc.shareAblation) {
     o.surgCode = ABLATION_CODES[rng.categorical(ABLATION_WEIGHTS)]!;
     const d = Math.min(o.lastContactDays, Math.max(0, I + rng.int(-45, 150)));
     if (rng.bernoulli(0.95)) o.defsurgDays = o.surgDays = d;
