@@ -72,8 +72,17 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
   const beta = fit.coefficients;
   if (beta.length !== nvar) throw new SpecificationError(`coxZph: ${beta.length} coefficients for a model matrix with ${nvar} columns`);
   if (nvar === 0) throw new SpecificationError('coxZph: the model has no covariates (R: there are no score residuals for a Null model)');
+  // R drops aliased (NA) coefficients and their columns before the test; so do we.
+  const keep: number[] = [];
   for (let j = 0; j < nvar; j++) {
-    if (!Number.isFinite(beta[j])) throw new EstimationError(`coxZph: coefficient of ${x.names[j]} is not finite (aliased columns must be dropped before the test)`);
+    if (Number.isNaN(beta[j])) continue;
+    if (!Number.isFinite(beta[j])) throw new EstimationError(`coxZph: coefficient of ${x.names[j]} is infinite`);
+    keep.push(j);
+  }
+  if (keep.length < nvar) {
+    if (keep.length === 0) throw new EstimationError('coxZph: every coefficient is NA (aliased)');
+    const reduced: DesignMatrix = { ...x, p: keep.length, columns: keep.map((j) => x.columns[j]), names: keep.map((j) => x.names[j]), assign: Int32Array.from(keep, (j) => x.assign[j]) };
+    return coxZph({ coefficients: keep.map((j) => beta[j]) }, reduced, y, options);
   }
   const strata = options.strata ?? null;
   const weights = options.weights ?? null;
