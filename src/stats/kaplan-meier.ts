@@ -110,6 +110,7 @@ export function kaplanMeier(y: SurvivalData, groups: Grouping | null, options: K
   const n = y.n;
   const weights = options.weights ?? null;
   validateSurvival(y, weights);
+  if (n === 0) throw new EstimationError('no observations: a survival curve needs at least one row');
   const ng = groups ? groups.names.length : 1;
   const names = groups ? groups.names : ['all'];
   const codes = groups ? groups.codes : null;

@@ -48,6 +48,15 @@ test('hand-worked log-rank: A = {1, 2, 3} deaths, B = {2+, 4}', () => {
   assert.equal(res.df, 1);
 });
 
+test('no expected deaths in one group: chisq 0 on 0 df, p = 1 (as R)', () => {
+  const y: SurvivalData = { n: 4, start: null, stop: Float64Array.of(1, 2, 5, 6), event: Uint8Array.of(0, 0, 1, 1) };
+  const res = logRankTest(y, { codes: Int32Array.of(0, 0, 1, 1), names: ['a', 'b'] });
+  assertAllClose(res.expected, [0, 2], 'expected');
+  assert.equal(res.chisq, 0);
+  assert.equal(res.df, 0);
+  assert.equal(res.p, 1);
+});
+
 test('bad input: negative time, one group, empty group, no events, counting data', () => {
   const y = (stop: number[], event: number[]): SurvivalData => ({ n: stop.length, start: null, stop: Float64Array.from(stop), event: Uint8Array.from(event) });
   const two = { codes: Int32Array.of(0, 1, 0), names: ['a', 'b'] };

@@ -154,8 +154,10 @@ export function logRankTest(y: SurvivalData, groups: Grouping, options: { rho?: 
     const x = solveLinear(a, b.slice(), p);
     for (let r = 0; r < p; r++) chisq += x[r] * b[r];
   }
+  // With fewer than two groups expecting deaths R reports chisq 0 on 0 df and p = pchisq(0, 0,
+  // lower.tail = FALSE) = 1.
   const df = used.length - 1;
-  return { groups: groups.names.slice(), n: nPerGroup, observed, expected, variance, chisq, df, p: df > 0 ? chiSquareSurvival(chisq, df) : NaN, rho };
+  return { groups: groups.names.slice(), n: nPerGroup, observed, expected, variance, chisq, df, p: df > 0 ? chiSquareSurvival(chisq, df) : 1, rho };
 }
 
 /** Solves A x = b (A p x p row-major, overwritten) by Gaussian elimination with partial pivoting. */
