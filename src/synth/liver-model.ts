@@ -559,7 +559,7 @@ function drawCore(rng: Rng, t: LiverTables, fac: { facilities: Facility[] }, o: 
   }
   if (u < (edge += sc.shareCode90)) {
     o.surgCode = 90;
-    if (rng.bernoulli(0.5)) o.defsurgDays = o.surgDays = I + rng.int(30, 200);
+    if (rng.bernoulli(0.5)) o.defsurgDays = o.surgDays = Math.min(o.lastContactDays, I + rng.int(30, 200));
     o.sysSurSeq = '9';
     return;
   }
