@@ -22,6 +22,14 @@
  *          closed-form sum (see robustSe below).
  * Preconditions checked: finite times >= 0, start < stop, status 0/1, finite weights >= 0,
  *          every group non-empty (InputError / EstimationError naming the 1-based row).
+ * rmean:   'common' (default) is summary(fit)$table's default in survival 3.5.3: every curve
+ *          is integrated up to the largest last time of all curves. print.survfit itself shows
+ *          no rmean by default (options survfit.rmean / survfit.print.rmean are NULL);
+ *          print(fit, rmean = "common") gives the same numbers as ours.
+ * Not reproduced: negative times (R allows them; registry times never are), conf.type
+ *          'none'/'logit'/'arcsin', conf.lower, Fleming-Harrington or exp() survival, id/cluster
+ *          robust variance; summary(times=) leaving no time for a curve (R stops, we return an
+ *          empty `at` for that curve).
  * Reference: survival 3.5.3 survfitKM, survfitkm.c, survfit_confint, survmean,
  *          summary.survfit; Greenwood (1926); Therneau, "survfit" methods vignette.
  */
