@@ -30,8 +30,11 @@ export type VegaLiteSpec = vl.TopLevelSpec;
 /** Journal column widths in inches (single ~3.5 in, 1.5 column ~5.5 in, double ~7 in). */
 export const COLUMN_WIDTH_INCHES = { single: 3.5, oneAndHalf: 5.5, double: 7 } as const;
 
-function refusingLoader(): vega.Loader {
+// Vega catches loader errors and renders an empty dataset, so refusals are also recorded and
+// reported after rendering: a figure silently missing its data must not reach a report.
+function refusingLoader(refused: string[]): vega.Loader {
   const refuse = async (uri: string): Promise<never> => {
+    refused.push(String(uri));
     throw new SpecificationError('figure specifications must carry their data inline; network and file loading are disabled', { value: uri });
   };
   const loader = vega.loader();
@@ -53,9 +56,14 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   } catch (e) {
     throw new SpecificationError(`figure specification does not compile: ${(e as Error).message}`);
   }
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader(), logLevel: vega.Error });
+  const refused: string[] = [];
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader(refused), logLevel: vega.None });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (refused.length > 0) {
+      throw new SpecificationError('figure specification tried to load external data; network and file loading are disabled', { value: refused[0] });
+    }
+    return svg;
   } finally {
     view.finalize();
   }
@@ -84,11 +92,21 @@ export interface PngOptions {
  * @example writeFileSync('km.png', renderPng(svg, { dpi: 300, widthInches: 3.5 })); // 1050 px wide
  */
 export function renderPng(svg: string, options: PngOptions): Buffer {
+  return withPhysicalDpi(rasterise(svg, options).render().asPng(), options.dpi);
+}
+
+/** Raw RGBA pixels of the rasterised SVG (what `renderPng` encodes); for inspection in tests. */
+export function renderRgba(svg: string, options: PngOptions): { width: number; height: number; pixels: Buffer } {
+  const img = rasterise(svg, options).render();
+  return { width: img.width, height: img.height, pixels: img.pixels };
+}
+
+function rasterise(svg: string, options: PngOptions): Resvg {
   const { dpi, widthInches } = options;
   if (!(dpi > 0) || !(widthInches > 0)) throw new SpecificationError('PNG dpi and widthInches must be positive', { value: `${dpi} dpi, ${widthInches} in` });
   const widthPx = Math.round(dpi * widthInches);
   const family = sansFamily();
-  const resvg = new Resvg(svg, {
+  return new Resvg(svg, {
     fitTo: { mode: 'width', value: widthPx },
     background: options.background ?? 'white',
     dpi,
@@ -96,7 +114,6 @@ export function renderPng(svg: string, options: PngOptions): Buffer {
     shapeRendering: 2,
     textRendering: 1,
   });
-  return withPhysicalDpi(resvg.render().asPng(), dpi);
 }
 
 // --- PNG pHYs chunk ---------------------------------------------------------------------------
