@@ -79,118 +79,154 @@ function countStratum(
   y: SurvivalData,
   xrank: Int32Array,
   nrank: number,
-  wt: Float64Array | null,
+  w: Float64Array,
   count: Float64Array,
   imat: Float64Array,
 ): void {
   const m = rows.length;
-  const w = (i: number): number => (wt ? wt[i]! : 1);
+  const n = y.n;
   const stop = y.stop;
   const status = y.event;
   // R's order(-stop, status, x): by stop descending, censored first, then x ascending
-  const stopRank = rankValues(Float64Array.from(rows, (r) => stop[r]!));
-  const stopKey = new Int32Array(y.n);
-  rows.forEach((r, k) => (stopKey[r] = stopRank.rank[k]!));
+  const sub = new Float64Array(m);
+  for (let k = 0; k < m; k++) sub[k] = stop[rows[k]!]!;
+  const stopRank = rankValues(sub);
+  const stopKey = new Int32Array(n);
+  for (let k = 0; k < m; k++) stopKey[rows[k]!] = stopRank.rank[k]!;
   let ord = countingSort(rows, xrank, nrank + 1);
   ord = countingSort(ord, status, 2);
   ord = countingSort(ord, stopKey, stopRank.unique.length + 1, true);
   let startOrd: Int32Array | null = null;
-  if (y.start) {
-    const startRank = rankValues(Float64Array.from(rows, (r) => y.start![r]!));
-    const startKey = new Int32Array(y.n);
-    rows.forEach((r, k) => (startKey[r] = startRank.rank[k]!));
+  const start = y.start;
+  if (start) {
+    for (let k = 0; k < m; k++) sub[k] = start[rows[k]!]!;
+    const startRank = rankValues(sub);
+    const startKey = new Int32Array(n);
+    for (let k = 0; k < m; k++) startKey[rows[k]!] = startRank.rank[k]!;
     startOrd = countingSort(rows, startKey, startRank.unique.length + 1, true);
+  }
+  // Work in sorted-position space so the per-row arrays are read and written sequentially;
+  // only the two rank trees are accessed at random.
+  const xr = new Int32Array(m);
+  const wk = new Float64Array(m);
+  const ev = new Uint8Array(m);
+  const tk = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const r = ord[k]!;
+    xr[k] = xrank[r]!;
+    wk[k] = w[r]!;
+    ev[k] = status[r]!;
+    tk[k] = stop[r]!;
+  }
+  let startPos: Int32Array | null = null;
+  let startVal: Float64Array | null = null;
+  if (startOrd) {
+    const inv = new Int32Array(n);
+    for (let k = 0; k < m; k++) inv[ord[k]!] = k;
+    startPos = new Int32Array(m);
+    startVal = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      startPos[k] = inv[startOrd[k]!]!;
+      startVal[k] = start![startOrd[k]!]!;
+    }
   }
   const tree = new RankTree(nrank);
   const dtree = new RankTree(nrank);
   const ws = new Float64Array(3);
-  const col = (c: number, i: number): number => c * y.n + i;
+  // local influence columns: concordant, discordant, tied.x, tied.y, tied.xy at offsets c*m
+  const loc = new Float64Array(5 * m);
+  const C1 = m;
+  const C2 = 2 * m;
+  const C3 = 3 * m;
+  const C4 = 4 * m;
   let i2 = 0;
   for (let i = 0; i < m; ) {
-    const ii = ord[i]!;
-    if (status[ii] === 0) {
-      dtree.walk(xrank[ii]!, ws);
-      imat[col(0, ii)]! -= ws[1]!;
-      imat[col(1, ii)]! -= ws[0]!;
-      imat[col(2, ii)]! -= ws[2]!;
-      tree.add(xrank[ii]!, w(ii));
+    if (ev[i] === 0) {
+      dtree.walk(xr[i]!, ws);
+      loc[i]! -= ws[1]!;
+      loc[C1 + i]! -= ws[0]!;
+      loc[C2 + i]! -= ws[2]!;
+      tree.add(xr[i]!, wk[i]!);
       i++;
       continue;
     }
-    const dtime = stop[ii]!;
-    if (startOrd) {
-      for (; i2 < m && y.start![startOrd[i2]!]! >= dtime; i2++) {
-        const jj = startOrd[i2]!;
-        dtree.walk(xrank[jj]!, ws);
-        imat[col(0, jj)]! += ws[1]!;
-        imat[col(1, jj)]! += ws[0]!;
-        imat[col(2, jj)]! += ws[2]!;
-        tree.add(xrank[jj]!, -w(jj));
+    const dtime = tk[i]!;
+    if (startPos) {
+      for (; i2 < m && startVal![i2]! >= dtime; i2++) {
+        const q = startPos[i2]!;
+        dtree.walk(xr[q]!, ws);
+        loc[q]! += ws[1]!;
+        loc[C1 + q]! += ws[0]!;
+        loc[C2 + q]! += ws[2]!;
+        tree.add(xr[q]!, -wk[q]!);
       }
     }
     // pass 1: the tied deaths at dtime against everyone at risk with a later time
     let j = i;
     let dwt = 0;
     let dwt2 = 0;
-    let xsave = xrank[ii]!;
+    let xsave = xr[i]!;
     let j2 = i;
-    const flushTiedXY = (upto: number): void => {
-      if (w(ord[j2]!) < dwt2) {
-        for (; j2 < upto; j2++) {
-          const kk = ord[j2]!;
-          imat[col(4, kk)]! += dwt2 - w(kk);
-          imat[col(3, kk)]! -= dwt2 - w(kk);
-        }
-      } else j2 = upto;
-    };
-    for (; j < m && stop[ord[j]!] === dtime; j++) {
-      const jj = ord[j]!;
-      const wj = w(jj);
+    for (; j < m && tk[j] === dtime; j++) {
+      const wj = wk[j]!;
       count[3]! += wj * dwt;
       dwt += wj;
-      if (xrank[jj] !== xsave) {
-        flushTiedXY(j);
+      if (xr[j] !== xsave) {
+        // close the previous group tied on both time and x
+        if (wk[j2]! < dwt2) {
+          for (; j2 < j; j2++) {
+            loc[C4 + j2]! += dwt2 - wk[j2]!;
+            loc[C3 + j2]! -= dwt2 - wk[j2]!;
+          }
+        }
         j2 = j;
         dwt2 = 0;
-        xsave = xrank[jj]!;
+        xsave = xr[j]!;
       }
       count[4]! += wj * dwt2;
       dwt2 += wj;
-      tree.walk(xrank[jj]!, ws);
-      for (let k = 0; k < 3; k++) {
-        count[k]! += wj * ws[k]!;
-        imat[col(k, jj)]! += ws[k]!;
-      }
-      dtree.add(xrank[jj]!, wj);
+      tree.walk(xr[j]!, ws);
+      count[0]! += wj * ws[0]!;
+      count[1]! += wj * ws[1]!;
+      count[2]! += wj * ws[2]!;
+      loc[j]! += ws[0]!;
+      loc[C1 + j]! += ws[1]!;
+      loc[C2 + j]! += ws[2]!;
+      dtree.add(xr[j]!, wj);
     }
-    flushTiedXY(j);
+    if (wk[j2]! < dwt2) {
+      for (; j2 < j; j2++) {
+        loc[C4 + j2]! += dwt2 - wk[j2]!;
+        loc[C3 + j2]! -= dwt2 - wk[j2]!;
+      }
+    }
     // pass 2: influence bookkeeping for the deaths, then they join the risk tree
     for (let k = i; k < j; k++) {
-      const jj = ord[k]!;
-      dtree.walk(xrank[jj]!, ws);
-      imat[col(0, jj)]! -= ws[1]!;
-      imat[col(1, jj)]! -= ws[0]!;
-      imat[col(2, jj)]! -= ws[2]!;
-      imat[col(3, jj)]! += dwt - w(jj);
-      tree.add(xrank[jj]!, w(jj));
+      dtree.walk(xr[k]!, ws);
+      loc[k]! -= ws[1]!;
+      loc[C1 + k]! -= ws[0]!;
+      loc[C2 + k]! -= ws[2]!;
+      loc[C3 + k]! += dwt - wk[k]!;
+      tree.add(xr[k]!, wk[k]!);
     }
     i = j;
   }
   // rows still in the tree: add the events that happened (earlier in time) after they entered
-  const rest = startOrd ?? ord;
-  for (let k = startOrd ? i2 : 0; k < m; k++) {
-    const ii = rest[k]!;
-    dtree.walk(xrank[ii]!, ws);
-    imat[col(0, ii)]! += ws[1]!;
-    imat[col(1, ii)]! += ws[0]!;
-    imat[col(2, ii)]! += ws[2]!;
+  for (let k = startPos ? i2 : 0; k < m; k++) {
+    const q = startPos ? startPos[k]! : k;
+    dtree.walk(xr[q]!, ws);
+    loc[q]! += ws[1]!;
+    loc[C1 + q]! += ws[0]!;
+    loc[C2 + q]! += ws[2]!;
   }
+  for (let c = 0; c < 5; c++) for (let k = 0; k < m; k++) imat[c * n + ord[k]!]! += loc[c * m + k]!;
 }
 
 /** R's concordancefit(y, x, strata, weights, cluster, reverse, timefix = FALSE). */
 export function concordance(y: SurvivalData, x: Float64Array, options: ConcordanceOptions = {}): Concordance {
   const n = y.n;
   const wt = options.weights ?? null;
+  const w = wt ?? new Float64Array(n).fill(1);
   const strata = options.strata ?? null;
   const { rank: xrank, unique } = rankValues(x);
   const nrank = unique.length;
@@ -214,7 +250,7 @@ export function concordance(y: SurvivalData, x: Float64Array, options: Concordan
   for (const rows of groups) {
     let events = 0;
     for (let k = 0; k < rows.length; k++) events += y.event[rows[k]!]!;
-    if (events > 0) countStratum(rows, y, xrank, nrank, wt, count, imat);
+    if (events > 0) countStratum(rows, y, xrank, nrank, w, count, imat);
   }
   count[3]! -= count[4]!;
   const npair = count[0]! + count[1]! + count[2]!;

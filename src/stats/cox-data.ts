@@ -19,6 +19,7 @@
  * Reference: survival 3.5 coxph.fit / agreg.fit (R) and coxfit6.c / agfit4.c (C).
  */
 import { EstimationError, InputError } from './errors.js';
+import { radixOrder } from './radix-order.js';
 import type { DesignMatrix, SurvivalData } from './types.js';
 
 export interface CoxData {
@@ -51,25 +52,24 @@ export interface CoxData {
   nevent: number;
 }
 
-/** 1-based ranks (1..u) of values among their sorted unique values. */
+/** 1-based ranks (1..u) of values among their sorted unique values (O(n) radix argsort). */
 export function rankValues(values: Float64Array): { rank: Int32Array; unique: Float64Array } {
-  const sorted = Float64Array.from(values).sort();
+  const n = values.length;
+  const ord = radixOrder(values);
+  const rank = new Int32Array(n);
+  const uniq = new Float64Array(n);
   let u = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[u++] = sorted[i]!;
-  const unique = sorted.slice(0, u);
-  const rank = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
+  let prev = NaN;
+  for (let k = 0; k < n; k++) {
+    const i = ord[k]!;
     const v = values[i]!;
-    let lo = 0;
-    let hi = u - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (unique[mid]! < v) lo = mid + 1;
-      else hi = mid;
+    if (k === 0 || v !== prev) {
+      uniq[u++] = v;
+      prev = v;
     }
-    rank[i] = lo + 1;
+    rank[i] = u;
   }
-  return { rank, unique };
+  return { rank, unique: uniq.slice(0, u) };
 }
 
 /** Stable counting sort of `order` (row indices) by integer keys in 0..nkey-1 (key indexed by row). */
@@ -243,6 +243,12 @@ export function prepareCoxData(x: DesignMatrix, y: SurvivalData, options: CoxInp
   const xs = new Float64Array(nused * p);
   let sumw = 0;
   for (let k = 0; k < nused; k++) sumw += weight[k]!;
+  // one gather of the covariates into sorted row-major order; everything after reads it sequentially
+  for (let k = 0; k < nused; k++) {
+    const r = order[k]!;
+    const base = k * p;
+    for (let j = 0; j < p; j++) xs[base + j] = x.columns[j]![r]!;
+  }
   for (let j = 0; j < p; j++) {
     const col = x.columns[j]!;
     let zeroOne = true;
@@ -253,26 +259,25 @@ export function prepareCoxData(x: DesignMatrix, y: SurvivalData, options: CoxInp
         break;
       }
     }
-    if (!zeroOne) {
-      if (counting) {
-        // agfit4.c effectively centres on the first sorted row's value; R's means are colMeans(x).
-        centre[j] = col[order[0]!]!;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += col[i]!;
-        means[j] = s / n;
-      } else {
-        let s = 0;
-        for (let k = 0; k < nused; k++) s += weight[k]! * col[order[k]!]!;
-        centre[j] = s / sumw;
-        means[j] = centre[j]!;
-      }
-      let a = 0;
-      for (let k = 0; k < nused; k++) a += weight[k]! * Math.abs(col[order[k]!]! - centre[j]!);
-      scale[j] = a > 0 ? sumw / a : 1;
+    if (zeroOne) continue;
+    if (counting) {
+      // agfit4.c effectively centres on the first sorted row's value; R's means are colMeans(x).
+      centre[j] = xs[j]!;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += col[i]!;
+      means[j] = s / n;
+    } else {
+      let s = 0;
+      for (let k = 0; k < nused; k++) s += weight[k]! * xs[k * p + j]!;
+      centre[j] = s / sumw;
+      means[j] = centre[j]!;
     }
     const c = centre[j]!;
-    const sc = scale[j]!;
-    for (let k = 0; k < nused; k++) xs[k * p + j] = (col[order[k]!]! - c) * sc;
+    let a = 0;
+    for (let k = 0; k < nused; k++) a += weight[k]! * Math.abs(xs[k * p + j]! - c);
+    const sc = a > 0 ? sumw / a : 1;
+    scale[j] = sc;
+    for (let k = 0; k < nused; k++) xs[k * p + j] = (xs[k * p + j]! - c) * sc;
   }
 
   return { n, p, nused, counting, order, x: xs, stop, start, event, weight, stratumStart, startOrder, centre, scale, means, nevent };

@@ -1,0 +1,123 @@
+/**
+ * Benchmark: our coxph against R's coxph(Surv(time, status) ~ ., ties = "efron") on the same
+ * simulated data.
+ *
+ * Inputs:  n rows, p covariates (10 by default) and a PRNG seed. Data: standard-normal and
+ *          binary covariates, exponential survival with a log-linear hazard, light uniform
+ *          censoring (most rows are events), times rounded to 2 decimals so there are only a
+ *          few hundred distinct times: heavy ties, the worst case for Efron's correction.
+ * Output:  { ours_s, r_s, ratio, peak_rss_mb }: each side timed around the fit only (R:
+ *          system.time(coxph(...)) after read.csv; ours: coxph on typed arrays, after a
+ *          warm-up on small data), ratio = ours_s / r_s (NaN without Rscript), and this
+ *          process's peak resident memory.
+ * Run:     node dist/src/bench/cox-bench.js [n] [p] [seed]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { coxph } from '../stats/cox.js';
+import type { DesignMatrix, SurvivalData } from '../stats/types.js';
+
+/** mulberry32: a small, fast, seedable 32-bit PRNG returning numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface CoxBenchmarkData {
+  x: DesignMatrix;
+  y: SurvivalData;
+}
+
+export function simulateCoxData(n: number, p: number, seed: number): CoxBenchmarkData {
+  const rand = mulberry32(seed);
+  const columns: Float64Array[] = [];
+  for (let j = 0; j < p; j++) columns.push(new Float64Array(n));
+  const stop = new Float64Array(n);
+  const event = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let j = 0; j < p; j++) {
+      let v: number;
+      if (j % 3 === 2) v = rand() < 0.4 ? 1 : 0;
+      else {
+        // Box-Muller, rounded to 4 decimals so the CSV carries the exact values
+        const u1 = 1 - rand();
+        v = Math.round(Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rand()) * 1e4) / 1e4;
+      }
+      columns[j]![i] = v;
+      eta += (j % 2 === 0 ? 0.2 : -0.1) * v;
+    }
+    const t = -Math.log(1 - rand()) / Math.exp(eta);
+    const c = 0.5 + rand() * 10;
+    stop[i] = Math.max(0.01, Math.round(Math.min(t, c) * 100) / 100);
+    event[i] = t <= c ? 1 : 0;
+  }
+  const names = columns.map((_, j) => `x${j + 1}`);
+  return {
+    x: { n, p, columns, names, assign: Int32Array.from(names.map((_, j) => j)), termLabels: names },
+    y: { n, start: null, stop, event },
+  };
+}
+
+function rscriptAvailable(): boolean {
+  try {
+    execFileSync('Rscript', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function timeR(data: CoxBenchmarkData): number {
+  const dir = mkdtempSync(join(tmpdir(), 'oncosurv-cox-bench-'));
+  try {
+    const csv = join(dir, 'cox.csv');
+    const { x, y } = data;
+    const chunks: string[] = [['time', 'status', ...x.names].join(',')];
+    for (let i = 0; i < y.n; i++) {
+      let line = `${y.stop[i]},${y.event[i]}`;
+      for (let j = 0; j < x.p; j++) line += `,${x.columns[j]![i]}`;
+      chunks.push(line);
+    }
+    writeFileSync(csv, chunks.join('\n') + '\n');
+    const script = [
+      'suppressPackageStartupMessages(library(survival))',
+      `d <- read.csv(${JSON.stringify(csv)})`,
+      'el <- system.time(fit <- coxph(Surv(time, status) ~ ., data = d))[["elapsed"]]',
+      'cat(sprintf("%.6f\\n", el))',
+    ].join('\n');
+    const out = execFileSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    return Number(out.trim().split('\n').pop());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function runCoxBenchmark(n: number, p: number, seed: number): { ours_s: number; r_s: number; ratio: number; peak_rss_mb: number } {
+  const warm = simulateCoxData(5000, p, seed + 1);
+  coxph(warm.x, warm.y); // warm-up: JIT compilation
+  const data = simulateCoxData(n, p, seed);
+  const t0 = performance.now();
+  coxph(data.x, data.y);
+  const ours = (performance.now() - t0) / 1000;
+  const peak = process.resourceUsage().maxRSS / 1024;
+  const r = rscriptAvailable() ? timeR(data) : NaN;
+  return { ours_s: ours, r_s: r, ratio: ours / r, peak_rss_mb: peak };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const n = Number(process.argv[2] ?? 1_000_000);
+  const p = Number(process.argv[3] ?? 10);
+  const seed = Number(process.argv[4] ?? 1);
+  console.log(JSON.stringify({ n, p, seed, ...runCoxBenchmark(n, p, seed) }));
+}
