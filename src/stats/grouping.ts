@@ -61,7 +61,9 @@ export function factorCoding(column: Column, rows: Int32Array, levelRows: Int32A
       const v = column.values[r];
       if (v !== null && v !== undefined) set.add(v);
     }
-    const levels = [...set].sort(compareStrings);
+    // A column that carries its own level order (an R factor with explicit levels) keeps it;
+    // levels absent from levelRows are dropped, as droplevels() would.
+    const levels = column.levels ? column.levels.filter((l) => set.has(l)) : [...set].sort(compareStrings);
     const index = new Map(levels.map((l, i) => [l, i]));
     for (let i = 0; i < rows.length; i++) {
       const v = column.values[rows[i]!];

@@ -206,7 +206,7 @@ function validateWeights(table: DataTable, name: string): Float64Array {
  * non-numeric cell rather than silently fit hundreds of dummy variables.
  */
 function checkNumericLooking(table: DataTable, name: string, col: Column): void {
-  if (col.kind !== 'string') return;
+  if (col.kind !== 'string' || col.levels !== undefined) return; // declared factor levels: categorical by intent
   let numeric = 0;
   let present = 0;
   let firstBad = -1;

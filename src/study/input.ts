@@ -1,0 +1,91 @@
+/**
+ * Opens a study's input as a DuckDB relation named `puf` whose columns are PUF items as
+ * VARCHAR code strings, whatever the file type:
+ *  - `.dat`: the fixed-width PUF, read through its layout (the user's SAS script, or the built-in
+ *    2021 layout), streaming only the items the study uses into an in-memory table;
+ *  - `.csv`: read with every column as text (all_varchar), so codes such as "01" keep their zeros;
+ *  - `.parquet` / `.duckdb`: as written by `oncosurv ingest` or converted by the user; non-text
+ *    columns are cast to text.
+ * Also computes the input's SHA-256 while the file is read once more (recorded in results.json).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { loadLayout } from '../ncdb/default-layout.js';
+import { readPufColumns } from '../ncdb/fixed-width.js';
+import { findItem, type PufLayout } from '../ncdb/layout.js';
+import { InputError, SpecificationError } from '../stats/errors.js';
+
+export interface StudyInput {
+  connection: DuckDBConnection;
+  relation: string;
+  kind: 'dat' | 'csv' | 'parquet' | 'duckdb';
+  rows: number;
+  layout: string | null;
+  close(): void;
+}
+
+const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Opens the input; `items` are the PUF items needed (only those are read from a .dat). */
+export async function openStudyInput(path: string, layoutPath: string | null, items: readonly string[]): Promise<StudyInput> {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new InputError('no such file', { file: path });
+  const ext = extname(path).toLowerCase();
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const close = (): void => { connection.closeSync(); instance.closeSync(); };
+  try {
+    let kind: StudyInput['kind'];
+    let layoutName: string | null = null;
+    if (ext === '.dat' || ext === '.txt') {
+      kind = 'dat';
+      const layout: PufLayout = await loadLayout(layoutPath);
+      layoutName = layout.source;
+      const present = items.filter((it) => findItem(layout, it) !== undefined);
+      await connection.run(`CREATE TABLE puf (${present.map((it) => `"${it}" VARCHAR`).join(', ')})`);
+      const appender = await connection.createAppender('puf');
+      for await (const batch of readPufColumns(path, layout, present)) {
+        const cols = present.map((it) => batch.columns.get(it)!);
+        for (let r = 0; r < batch.rows; r++) {
+          for (const col of cols) {
+            const v = col[r];
+            if (v === null || v === undefined) appender.appendNull();
+            else appender.appendVarchar(v);
+          }
+          appender.endRow();
+        }
+        appender.flushSync();
+      }
+      appender.closeSync();
+    } else if (ext === '.csv') {
+      kind = 'csv';
+      await connection.run(`CREATE VIEW puf AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true)`);
+    } else if (ext === '.parquet') {
+      kind = 'parquet';
+      await connection.run(`CREATE VIEW puf AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${sqlString(path)})`);
+    } else if (ext === '.duckdb') {
+      kind = 'duckdb';
+      await connection.run(`ATTACH ${sqlString(path)} AS src (READ_ONLY)`);
+      await connection.run('CREATE VIEW puf AS SELECT COLUMNS(*)::VARCHAR FROM src.puf');
+    } else {
+      throw new SpecificationError(`unsupported input type "${ext || '(none)'}": give a PUF .dat (with --layout or the built-in 2021 layout), .csv, .parquet or .duckdb`, { file: path });
+    }
+    const reader = await connection.runAndReadAll('SELECT count(*)::BIGINT AS n FROM puf');
+    const rows = Number(reader.getRowObjects()[0]!.n);
+    return { connection, relation: 'puf', kind, rows, layout: layoutName, close };
+  } catch (err) {
+    close();
+    if (err instanceof Error && !(err instanceof InputError) && !(err instanceof SpecificationError) && /Error:/.test(err.message) && err.constructor.name !== 'OncosurvError') {
+      // DuckDB's own read errors (malformed CSV/Parquet) become one line naming the file.
+      if (!('context' in err)) throw new InputError(`cannot be read: ${err.message.split('\n')[0]}`, { file: path });
+    }
+    throw err;
+  }
+}
