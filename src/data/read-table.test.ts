@@ -75,5 +75,7 @@ test('1e5 rows x 12 columns load quickly', async () => {
   assert.equal(t.columns.size, 12);
   const id = t.columns.get('id')!.values as Float64Array;
   assert.equal(id[99999], 99999); // row order preserved
-  assert.ok(ms < 3000, `took ${ms} ms`);
+  // About 0.3 s on an idle 2-core machine; the bound only guards against per-row regressions
+  // (row objects, per-cell queries) on a CI machine shared with other jobs.
+  assert.ok(ms < 10000, `took ${ms} ms`);
 });

@@ -45,7 +45,9 @@ function sourceExpression(path: string): string {
   const lower = path.toLowerCase();
   if (lower.endsWith('.parquet')) return `read_parquet(${sqlString(path)})`;
   if (lower.endsWith('.csv') || lower.endsWith('.csv.gz') || lower.endsWith('.tsv') || lower.endsWith('.txt')) {
-    return `read_csv(${sqlString(path)}, nullstr = ['NA', ''], header = true)`;
+    // No BOOLEAN candidate: DuckDB would also read yes/no, y/n as logical, R's read.csv does
+    // not; R's logical spellings are recognised below (asRLogical).
+    return `read_csv(${sqlString(path)}, nullstr = ['NA', ''], header = true, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])`;
   }
   throw new SpecificationError('unsupported data file type (use .csv or .parquet)', { file: path });
 }
@@ -147,7 +149,7 @@ async function readWith(connection: DuckDBConnection, path: string, from: string
   const columns = new Map<string, Column>();
   wanted.forEach((name, j) => {
     if (kinds[j] === 'string') {
-      columns.set(name, { kind: 'string', values: strings[j]! });
+      columns.set(name, asRLogical(strings[j]!) ?? { kind: 'string', values: strings[j]! });
       return;
     }
     const values = numbers[j]!.finish();
@@ -163,6 +165,21 @@ async function readWith(connection: DuckDBConnection, path: string, from: string
     columns.set(name, { kind: 'string', values: values.map((v) => (v === null ? null : v === 'nan' ? 'NaN' : v === 'inf' ? 'Inf' : v === '-inf' ? '-Inf' : v)) });
   }
   return { nrow, columns, source: path };
+}
+
+const R_TRUE = new Set(['TRUE', 'true', 'True', 'T']);
+const R_FALSE = new Set(['FALSE', 'false', 'False', 'F']);
+
+/** R's type.convert: a text column whose every value is an R logical spelling is logical. */
+function asRLogical(values: (string | null)[]): Column | null {
+  let any = false;
+  for (const v of values) {
+    if (v === null) continue;
+    if (!R_TRUE.has(v) && !R_FALSE.has(v)) return null;
+    any = true;
+  }
+  if (!any) return null;
+  return { kind: 'logical', values: Float64Array.from(values, (v) => (v === null ? NaN : R_TRUE.has(v) ? 1 : 0)) };
 }
 
 /** Reads only the columns a formula (plus weights/cluster options) needs. */
