@@ -176,3 +176,15 @@ test('hand-worked: one binary covariate, no ties, Breslow = Efron closed-form sc
   assertClose(fit.tests.score.statistic, (2 / 3) ** 2 / (13 / 18), 'score test');
   assertClose(fit.loglik[0], -Math.log(4 * 3 * 2 * 1), 'loglik at 0');
 });
+
+test('timefix: times equal up to rounding noise are tied, as R aeqSurv does', () => {
+  const x: DesignMatrix = { n: 6, p: 1, columns: [Float64Array.from([0.5, 1.2, -0.3, 2.0, 0.1, -1.0])], names: ['z'], assign: Int32Array.from([0]), termLabels: ['z'] };
+  const exact = Float64Array.from([0.3, 0.3, 0.7, 1.1, 1.5, 2]);
+  const noisy = Float64Array.from([0.1 + 0.2, 0.3, 0.7, 1.1, 1.5, 2]); // 0.30000000000000004
+  const ev = Uint8Array.from([1, 1, 0, 1, 1, 0]);
+  const a = coxph(x, { n: 6, start: null, stop: exact, event: ev });
+  const b = coxph(x, { n: 6, start: null, stop: noisy, event: ev });
+  const c = coxph(x, { n: 6, start: null, stop: noisy, event: ev }, { timefix: false });
+  assert.equal(b.coefficients[0], a.coefficients[0]);
+  assert.notEqual(c.coefficients[0], a.coefficients[0]);
+});

@@ -24,6 +24,7 @@ import { newtonRaphson } from './cox-newton.js';
 import { scoreResidualsFromData } from './cox-score.js';
 import { chiSquareSurvival, normalQuantile } from './distributions.js';
 import { InputError, SpecificationError } from './errors.js';
+import { timefix } from './timefix.js';
 import { waldQuadratic } from './linear-algebra.js';
 import type { DesignMatrix, SurvivalData } from './types.js';
 
@@ -49,6 +50,8 @@ export interface CoxOptions {
   tolerChol?: number;
   /** R: toler.inf = sqrt(eps) (the "coefficient may be infinite" warning). */
   tolerInf?: number;
+  /** R: timefix = TRUE: times equal up to floating-point noise are made equal (aeqSurv). */
+  timefix?: boolean;
 }
 
 export interface CoxTest {
@@ -125,10 +128,23 @@ function weightedScoreResiduals(d: CoxData, beta: Float64Array, efron: boolean, 
 }
 
 /** Fits R's coxph(Surv(...) ~ x, ties, strata, weights, cluster, robust). */
-export function coxph(x: DesignMatrix, y: SurvivalData, options: CoxOptions = {}): CoxFit {
+export function coxph(x: DesignMatrix, yIn: SurvivalData, options: CoxOptions = {}): CoxFit {
   const p = x.p;
   if (p === 0) throw new SpecificationError('a Cox model needs at least one covariate');
-  validateCoxInput(x, y, options);
+  validateCoxInput(x, yIn, options);
+  let y = yIn;
+  if (options.timefix ?? true) {
+    // R's coxph applies aeqSurv to the outcome before anything else
+    const fixed = timefix(yIn.stop, yIn.start);
+    if (fixed.changed) {
+      y = { n: yIn.n, start: fixed.start, stop: fixed.stop, event: yIn.event };
+      if (y.start) {
+        for (let i = 0; i < y.n; i++) {
+          if (!(y.stop[i]! > y.start[i]!)) throw new InputError('interval has effectively zero length after rounding tied times (R: aeqSurv exception)', { row: i + 1, column: 'stop', value: String(yIn.stop[i]) });
+        }
+      }
+    }
+  }
   const n = y.n;
   const ties = options.ties ?? 'efron';
   if (ties !== 'efron' && ties !== 'breslow') throw new SpecificationError(`unknown ties method "${String(ties)}" (use efron or breslow)`, { field: 'ties' });
