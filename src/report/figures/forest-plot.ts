@@ -149,8 +149,9 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
     height,
     title: { text: ' ', fontSize: FONT_SIZE, offset: 6 },
     layer: [
-      { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: REFERENCE_GREY, strokeDash: [4, 3] }, encoding: { x: { field: 'one', type: 'quantitative', scale: xScale } } },
+      { name: 'reference_line', data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: REFERENCE_GREY, strokeDash: [4, 3] }, encoding: { x: { field: 'one', type: 'quantitative', scale: xScale } } },
       {
+        name: 'ci',
         data: { values: lines.filter((l) => l.hr !== null) },
         mark: { type: 'rule', color: '#000', strokeWidth: 1, clip: true },
         encoding: { y, x: { field: 'lower', type: 'quantitative', scale: xScale }, x2: { field: 'upper' } },

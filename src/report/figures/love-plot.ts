@@ -78,6 +78,7 @@ export function lovePlotSpec(input: LovePlotInput): VegaLiteSpec {
     height,
     layer: [
       {
+        name: 'threshold',
         data: { values: refs },
         mark: { type: 'rule', strokeDash: [4, 3], color: REFERENCE_GREY },
         encoding: { x: { field: 'x', type: 'quantitative', scale: { domain } } },
