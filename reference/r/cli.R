@@ -7,8 +7,17 @@ library(jsonlite)
 rd <- function(name) read.csv(file.path("reference/data", name))
 lung <- rd("lung.csv"); veteran <- rd("veteran.csv"); heart <- rd("heart.csv")
 
-km_case <- function(formula, data, file, conf.type = "log", times = NULL) {
-  fit <- survfit(as.formula(formula), data = data, conf.type = conf.type)
+# Lung with case weights (1, 1.5, 2 by row) and a column collinear with age, for the
+# weighted and aliased-coefficient cases.
+lungw <- lung
+lungw$w <- 1 + ((seq_len(nrow(lung)) - 1) %% 3) / 2
+lungw$age2 <- 2 * lungw$age + 1
+wcsv <- "reference/data/cli-lung-weights.csv"
+write.csv(lungw, wcsv, row.names = FALSE, na = "")
+
+km_case <- function(formula, data, file, conf.type = "log", times = NULL, weights = NULL) {
+  fit <- if (is.null(weights)) survfit(as.formula(formula), data = data, conf.type = conf.type) else
+    survfit(as.formula(formula), data = data, conf.type = conf.type, weights = data[[weights]])
   tab <- summary(fit)$table
   if (is.null(dim(tab))) tab <- t(as.matrix(tab))
   ns <- if (is.null(fit$strata)) c(all = length(fit$time)) else fit$strata
@@ -32,7 +41,8 @@ km_case <- function(formula, data, file, conf.type = "log", times = NULL) {
          at = at)
   })
   list(args = c("km", "--data", file, "--formula", formula, "--conf-type", conf.type,
-                if (!is.null(times)) c("--times", paste(times, collapse = ","))),
+                if (!is.null(times)) c("--times", paste(times, collapse = ",")),
+                if (!is.null(weights)) c("--weights", weights)),
        expected = list(conf_type = conf.type, n_dropped = nrow(data) - sum(fit$n), strata = strata))
 }
 
@@ -46,21 +56,26 @@ logrank_case <- function(formula, data, file, rho = 0) {
                        chisq = sd$chisq, df = df, p = pchisq(sd$chisq, df, lower.tail = FALSE)))
 }
 
-cox_case <- function(formula, data, file, ties = "efron", robust = FALSE) {
+cox_case <- function(formula, data, file, ties = "efron", robust = FALSE, weights = NULL) {
   # robust = FALSE must not be passed explicitly: survival 3.5 then ignores cluster().
-  fit <- if (robust) coxph(as.formula(formula), data = data, ties = ties, robust = TRUE) else
-    coxph(as.formula(formula), data = data, ties = ties)
+  args <- list(as.formula(formula), data = data, ties = ties)
+  if (robust) args$robust <- TRUE
+  if (!is.null(weights)) args$weights <- data[[weights]]
+  fit <- do.call(coxph, args)
   s <- summary(fit)
   cf <- s$coefficients; ci <- s$conf.int
   rob <- "robust se" %in% colnames(cf)
   coefs <- lapply(seq_len(nrow(cf)), function(j) list(
-    term = rownames(cf)[j], coef = cf[j, "coef"], se = cf[j, "se(coef)"],
+    term = rownames(cf)[j], coef = cf[j, "coef"],
+    # An aliased coefficient is NA; R's variance row for it is 0, our contract says null.
+    se = if (is.na(cf[j, "coef"])) NA else cf[j, "se(coef)"],
     robust_se = if (rob) cf[j, "robust se"] else NULL, z = cf[j, "z"], p = cf[j, "Pr(>|z|)"],
     hr = ci[j, "exp(coef)"], hr_lower = ci[j, "lower .95"], hr_upper = ci[j, "upper .95"]))
   # Unrounded statistics from the fit (summary.coxph rounds the Wald test to 2 decimals).
   df <- sum(!is.na(coef(fit)))
   tst <- function(stat) list(statistic = unname(stat), df = df, p = pchisq(unname(stat), df, lower.tail = FALSE))
-  list(args = c("cox", "--data", file, "--formula", formula, "--ties", ties, if (robust) "--robust"),
+  list(args = c("cox", "--data", file, "--formula", formula, "--ties", ties, if (robust) "--robust",
+                if (!is.null(weights)) c("--weights", weights)),
        expected = list(n = fit$n, nevent = fit$nevent, n_dropped = length(fit$na.action),
                        coefficients = coefs, loglik = I(fit$loglik),
                        tests = list(likelihood_ratio = tst(2 * diff(fit$loglik)), wald = tst(fit$wald.test), score = tst(fit$score),
@@ -81,6 +96,9 @@ cases <- list(
   cox_strata_cluster = cox_case("Surv(time, status) ~ age + sex + strata(ph.ecog) + cluster(inst)", lung, L),
   cox_factor_interaction = cox_case("Surv(time, status) ~ age + factor(ph.ecog) + sex:age", lung, L, ties = "breslow"),
   cox_character_robust = cox_case("Surv(time, status) ~ trt + celltype + karno", veteran, V, robust = TRUE),
+  km_weighted = km_case("Surv(time, status) ~ sex", lungw, wcsv, times = c(100, 365), weights = "w"),
+  cox_weighted = cox_case("Surv(time, status) ~ age + sex + ph.ecog", lungw, wcsv, weights = "w"),
+  cox_aliased = cox_case("Surv(time, status) ~ age + sex + age2", lungw, wcsv),
   cox_counting = cox_case("Surv(start, stop, event) ~ age + year*surgery + transplant + cluster(id)", heart, H)
 )
 write_json(cases, "reference/json/cli.json", digits = NA, auto_unbox = TRUE, na = "null", null = "null")

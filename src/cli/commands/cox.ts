@@ -24,7 +24,7 @@ Options:
   --formula F          R formula: Surv(time, status) or Surv(start, stop, status) on the left;
                        terms with + : * and factor(), plus strata(s) and cluster(id) (required)
   --ties T             efron (default, as R) or breslow
-  --weights COL        column of case weights (> 0)
+  --weights COL        column of case weights (> 0); non-integer weights imply --robust, as in R
   --cluster COL        cluster column for the robust (sandwich) variance; implies --robust
   --robust             robust variance with each row its own cluster
   --json               print the fit as JSON instead of R's summary
@@ -71,7 +71,9 @@ export const command: CliCommand = {
       const why = frame.nDropped > 0 ? ` (${y.n} rows used, ${frame.nDropped} dropped for missing values)` : '';
       throw new EstimationError(`no events: every observation is censored, a Cox model cannot be fitted${why}`, { file: table.source, column: formula.response.event });
     }
-    const robust = Boolean(values.robust) || frame.cluster !== null;
+    // R's coxph default: robust when there is a cluster or a non-integer case weight (has.rwt).
+    const fractionalWeights = frame.weights !== null && frame.weights.some((w) => w !== Math.floor(w));
+    const robust = Boolean(values.robust) || frame.cluster !== null || fractionalWeights;
     const fit = coxph(frame.design, y, { ties, strata: frame.strata?.codes ?? null, weights: frame.weights, cluster: frame.cluster, robust });
     if (values.json) printJson(coxJson(fit, frame.nDropped));
     else process.stdout.write(coxText(fit, formula.source, basename(data), frame.nDropped).join('\n') + '\n');
