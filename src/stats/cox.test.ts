@@ -188,3 +188,19 @@ test('timefix: times equal up to rounding noise are tied, as R aeqSurv does', ()
   assert.equal(b.coefficients[0], a.coefficients[0]);
   assert.notEqual(c.coefficients[0], a.coefficients[0]);
 });
+
+test('R defaults: fractional case weights switch the robust variance on; robust=FALSE ignores a cluster with R\'s warning', () => {
+  const frac = coxCases.find((c) => c.name === 'lung_weights_frac')!;
+  const { x, y, options } = caseInputs(frac);
+  delete options.robust;
+  const fit = coxph(x, y, options);
+  assert.ok(fit.robust);
+  assertAllClose(fit.variance, frac.var, 'robust var by default', 1e-6, 1e-12);
+  const cl = coxCases.find((c) => c.name === 'lung_cluster')!;
+  const ref = coxCases.find((c) => c.name === 'lung_efron')!;
+  const inp = caseInputs(cl);
+  const fit2 = coxph(inp.x, inp.y, { ...inp.options, robust: false });
+  assert.deepEqual(fit2.warnings, ['cluster specified with robust=FALSE, cluster ignored']);
+  assert.equal(fit2.robustVariance, null);
+  assertAllClose(fit2.variance, ref.var, 'naive var', 1e-6, 1e-12);
+});

@@ -36,9 +36,12 @@ export interface CoxOptions {
   strata?: Int32Array | null;
   /** Case weights (> 0). */
   weights?: Float64Array | null;
-  /** Cluster code per row (0-based); implies robust. */
+  /** Cluster code per row (0-based); implies robust unless robust is false (then R warns and ignores it). */
   cluster?: Int32Array | null;
-  /** Sandwich variance (clustered on rows if no cluster). */
+  /**
+   * Sandwich variance (clustered on rows if no cluster). Default as R: on when a cluster is
+   * given or any case weight is not a whole number (e.g. inverse-probability weights).
+   */
   robust?: boolean;
   /** Starting values (default 0). */
   init?: Float64Array;
@@ -162,8 +165,14 @@ export function coxph(x: DesignMatrix, yIn: SurvivalData, options: CoxOptions = 
     if (cluster.length !== n) throw new InputError(`cluster has length ${cluster.length}, expected ${n}`, { column: 'cluster' });
     for (let i = 0; i < n; i++) if (cluster[i]! < 0) throw new InputError('cluster codes must be >= 0', { row: i + 1, column: 'cluster', value: String(cluster[i]) });
   }
-  const robust = options.robust ?? cluster !== null;
   const weights = options.weights ?? null;
+  let fractionalWeights = false;
+  if (weights) for (let i = 0; i < n && !fractionalWeights; i++) if (weights[i] !== Math.floor(weights[i]!)) fractionalWeights = true;
+  const robust = options.robust ?? (cluster !== null || fractionalWeights);
+  const earlyWarnings: string[] = [];
+  // R keeps the cluster for the concordance's variance even when it ignores it for the fit
+  const varianceCluster = robust ? cluster : null;
+  if (cluster && !robust) earlyWarnings.push('cluster specified with robust=FALSE, cluster ignored');
 
   const d = prepareCoxData(x, y, options);
   const nr = newtonRaphson(d, init, efron, { maxIter, eps, tolerChol });
@@ -185,7 +194,7 @@ export function coxph(x: DesignMatrix, yIn: SurvivalData, options: CoxOptions = 
     if (lp[i]! > maxLp) maxLp = lp[i]!;
   }
 
-  const warnings: string[] = [];
+  const warnings: string[] = earlyWarnings;
   if (maxIter > 1) {
     const infs = new Float64Array(p);
     let anyNonFinite = false;
@@ -240,12 +249,12 @@ export function coxph(x: DesignMatrix, yIn: SurvivalData, options: CoxOptions = 
         dfb[i * p + j] = s;
       }
     }
-    const c = collapse(dfb, n, p, cluster);
+    const c = collapse(dfb, n, p, varianceCluster);
     robustVar = crossprod(c.t, c.rows, p);
     // robust score test at the initial values (R: beta = 0 unless init given with a cluster)
-    const b0 = cluster && options.init ? init : new Float64Array(p);
+    const b0 = varianceCluster && options.init ? init : new Float64Array(p);
     const r0 = weightedScoreResiduals(d, b0, efron, weights);
-    const c0 = collapse(r0, n, p, cluster);
+    const c0 = collapse(r0, n, p, varianceCluster);
     const u0 = new Float64Array(p);
     for (let i = 0; i < c0.rows; i++) for (let j = 0; j < p; j++) u0[j]! += c0.t[i * p + j]!;
     robustScore = makeTest(waldQuadratic(crossprod(c0.t, c0.rows, p), u0, tolerChol).statistic, df);
