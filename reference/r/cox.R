@@ -124,6 +124,16 @@ add(run_case("heart_strata_weights", Surv(start, stop, event) ~ age + year + tra
              weights = hw, note = "integer weights 1 + (row %% 4)"))
 add(run_case("heart_nonconverged", Surv(start, stop, event) ~ age + year + surgery + transplant, hrt, iter.max = 1))
 
+add(run_case("lung_strata_inst", Surv(time, status) ~ age + sex + strata(inst), lung1,
+             note = "18 strata: R's concordance switches to its >10-strata time-shift path"))
+vw <- 0.5 + (seq_len(nrow(vet)) %% 5) / 4
+v2 <- run_case("veteran_strata_weights_cluster", Surv(time, status) ~ trt + karno + strata(celltype) + cluster(prior), vet,
+               weights = vw, note = "fractional weights, strata and a cluster together")
+v2$cluster <- as.integer(factor(vet$prior)) - 1L
+add(v2)
+add(run_case("heart_weights_frac", Surv(start, stop, event) ~ age + year + surgery + transplant, hrt,
+             weights = hw / 3, note = "fractional weights: R turns robust on, clustering on rows"))
+
 lungc <- lung1
 lungc$agesex <- lungc$age + 2 * lungc$sex
 add(run_case("collinear", Surv(time, status) ~ age + sex + agesex + ph.ecog, lungc,
