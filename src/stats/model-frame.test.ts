@@ -99,3 +99,19 @@ test('all-1/2 and logical status codings', () => {
   assert.deepEqual(Array.from(buildModelFrame('Surv(time, status) ~ x', t).survival!.event), [1, 1, 1]);
   assert.deepEqual(Array.from(buildModelFrame('Surv(time, d) ~ x', t).survival!.event), [1, 0, 1]);
 });
+
+test('plain response for glm: numbers, logicals, and a two-level text column (first level = 0)', () => {
+  const t = tableFrom({ y: ['yes', 'no', null, 'yes'], z: [1, 0, 1, 0], x: [1, 2, 3, 4] });
+  const mf = buildModelFrame('y ~ x', t, { intercept: true });
+  assert.deepEqual(Array.from(mf.response!), [1, 0, 1]);
+  assert.deepEqual(Array.from(mf.rows), [0, 1, 3]);
+  assert.deepEqual(mf.design.names, ['(Intercept)', 'x']);
+  assert.equal(mf.survival, null);
+  assert.deepEqual(Array.from(buildModelFrame('z ~ x', t).response!), [1, 0, 1, 0]);
+});
+
+test('factor() keeps levels unused after na.omit (coxph) unless dropUnusedLevels (glm)', () => {
+  const t = tableFrom({ time: [1, 2, 3, 4], status: [1, 1, 0, 1], g: [1, 2, 3, 2], x: [1, 2, null, 4] });
+  assert.deepEqual(buildModelFrame('Surv(time, status) ~ x + factor(g)', t).design.names, ['x', 'factor(g)2', 'factor(g)3']);
+  assert.deepEqual(buildModelFrame('Surv(time, status) ~ x + factor(g)', t, { dropUnusedLevels: true }).design.names, ['x', 'factor(g)2']);
+});
