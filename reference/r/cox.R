@@ -143,6 +143,10 @@ mono <- data.frame(time = 1:20, status = rep(c(1, 1, 0, 1), 5),
                    x = c(rep(1, 8), rep(0, 12)), z = c(0.3, 1.2, -0.5, 0.8, 0.1, -1.1, 0.6, 2.0, -0.2, 0.4,
                                                       1.5, -0.7, 0.9, 0.0, -1.3, 0.2, 1.1, -0.4, 0.7, -0.9))
 add(run_case("monotone", Surv(time, status) ~ x + z, mono, note = "x=1 dies first: beta for x is infinite"))
+mono2 <- mono
+mono2$start <- c(0, 0, 0.5, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5, 0)
+add(run_case("monotone_counting", Surv(start, time, status) ~ x + z, mono2,
+             note = "agreg.fit's own infinite-beta rule and wording"))
 add(run_case("nonconverged", Surv(time, status) ~ age + sex + ph.ecog, lung1, iter.max = 2))
 add(run_case("nonconverged1", Surv(time, status) ~ age + sex + ph.ecog, lung1, iter.max = 1))
 
