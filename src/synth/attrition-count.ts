@@ -49,6 +49,11 @@ export interface AttritionTruth {
     cohortByFacilityType: Record<string, number>;
     /** Surgical patients whose surgery day came from DX_SURG_STARTED_DAYS (DX_DEFSURG blank). */
     surgeryDayFallback: number;
+    /**
+     * Surgical patients whose surgery time is not before their survival time (months are
+     * truncated to 0.1 month, so surgery days before death can still give surgery time >= OS).
+     */
+    surgeryNotBeforeLastContact: number;
     /** RX_SUMM_SYSTEMIC_SUR_SEQ among surgical patients: counts by code; 2 or 4 agree with timing. */
     systemicSurgerySequence: Record<string, number>;
     sequenceAgreesWithTiming: number;
@@ -65,6 +70,7 @@ export class AttritionCounter {
   private readonly surgeryByType: Record<string, number> = {};
   private readonly cohortByType: Record<string, number> = {};
   private dayFallback = 0;
+  private surgeryLate = 0;
   private readonly seq: Record<string, number> = {};
   private seqAgree = 0;
 
@@ -131,6 +137,7 @@ export class AttritionCounter {
     if (surgical) {
       this.surgeryByType[ftype] = (this.surgeryByType[ftype] ?? 0) + 1;
       if (defsurg === '') this.dayFallback++;
+      if (!((surgeryDay - immunoDays) / 30.4375 < months - immunoDays / 30.4375)) this.surgeryLate++;
       const s = get('RX_SUMM_SYSTEMIC_SUR_SEQ') || 'blank';
       this.seq[s] = (this.seq[s] ?? 0) + 1;
       // Surgery after immunotherapy start means systemic therapy came first: codes 2 or 4.
@@ -150,6 +157,7 @@ export class AttritionCounter {
         surgeryByFacilityType: { ...this.surgeryByType },
         cohortByFacilityType: { ...this.cohortByType },
         surgeryDayFallback: this.dayFallback,
+        surgeryNotBeforeLastContact: this.surgeryLate,
         systemicSurgerySequence: { ...this.seq },
         sequenceAgreesWithTiming: this.seqAgree,
       },
