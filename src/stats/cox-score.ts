@@ -18,7 +18,7 @@
  */
 import type { CoxData } from './cox-data.js';
 
-interface EventTimeSums {
+export interface EventTimeSums {
   /** Event time, its stratum, and the rows (sorted positions) that die at it. */
   time: Float64Array;
   stratum: Int32Array;

@@ -170,7 +170,8 @@ export function coxph(x: DesignMatrix, yIn: SurvivalData, options: CoxOptions = 
   if (weights) for (let i = 0; i < n && !fractionalWeights; i++) if (weights[i] !== Math.floor(weights[i]!)) fractionalWeights = true;
   const robust = options.robust ?? (cluster !== null || fractionalWeights);
   const earlyWarnings: string[] = [];
-  // R keeps the cluster for the concordance's variance even when it ignores it for the fit
+  // The sandwich uses the cluster only when robust; the concordance's variance uses it
+  // regardless, as R's coxph does.
   const varianceCluster = robust ? cluster : null;
   if (cluster && !robust) earlyWarnings.push('cluster specified with robust=FALSE, cluster ignored');
 
