@@ -21,7 +21,8 @@ formulas <- c(
   "~ age*grp + flag",
   "~ (grp + age + wt)^2",
   "~ wt + age:grp + grp",
-  "~ factor(stage)*age*wt")
+  "~ factor(stage)*age*wt",
+  "~ age + factor(grp)")
 cases <- lapply(formulas, function(f) {
   mf <- model.frame(as.formula(f), d, na.action = na.omit)
   mm <- model.matrix(as.formula(f), mf)

@@ -98,6 +98,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
 }
 
 async function readWith(connection: DuckDBConnection, path: string, from: string, options: ReadTableOptions): Promise<DataTable> {
+  const isCsv = !path.toLowerCase().endsWith('.parquet');
   const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
   const allNames = described.getRowObjectsJS().map((r) => String(r['column_name']));
   const wanted = options.columns ? [...new Set(options.columns)] : allNames;
@@ -149,7 +150,8 @@ async function readWith(connection: DuckDBConnection, path: string, from: string
   const columns = new Map<string, Column>();
   wanted.forEach((name, j) => {
     if (kinds[j] === 'string') {
-      columns.set(name, asRLogical(strings[j]!) ?? { kind: 'string', values: strings[j]! });
+      const logical = isCsv ? asRLogical(strings[j]!) : null;
+      columns.set(name, logical ?? { kind: 'string', values: strings[j]! });
       return;
     }
     const values = numbers[j]!.finish();

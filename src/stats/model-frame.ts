@@ -18,10 +18,11 @@
  *             reference) when the term without that factor is also in the model (the intercept
  *             counts as the empty term), otherwise by one indicator per level; within a term the
  *             first variable varies fastest. This is model.matrix's rule (model.c, TermCode).
- *          Text columns become factors after na.omit (levels from the kept rows, as model.matrix
- *          converts them); factor(x) levels are taken from every non-missing x, as model.frame
- *          evaluates factor() before na.omit (coxph keeps unused levels; glm drops them:
- *          `dropUnusedLevels`).
+ *          Text columns used directly become factors after na.omit (levels from the kept rows,
+ *          as model.matrix converts them); factor(x) levels, for numbers and text alike, come
+ *          from every non-missing x, as model.frame evaluates factor() before na.omit (coxph
+ *          keeps such unused levels, giving an all-zero column and an NA coefficient; glm drops
+ *          them: `dropUnusedLevels`).
  * Reference: R stats::model.frame.default, model.matrix.default; survival::Surv, coxph.
  */
 import { InputError, SpecificationError } from './errors.js';
@@ -248,7 +249,7 @@ function buildDesign(formula: Formula, table: DataTable, rows: Int32Array, inter
           const codes = new Int32Array(n);
           for (let i = 0; i < n; i++) codes[i] = col.values[rows[i]!] === 1 ? 1 : 0;
           coding = { levels: ['FALSE', 'TRUE'], codes };
-        } else if (f.isFactor && !dropUnused && col.kind !== 'string') {
+        } else if (f.isFactor && !dropUnused) {
           const all = new Int32Array(table.nrow);
           for (let i = 0; i < all.length; i++) all[i] = i;
           coding = factorCoding(col, rows, all);
