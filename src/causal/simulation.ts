@@ -6,8 +6,9 @@
  *   (NaN if not exposed during follow-up) and a standard-normal baseline covariate `z`.
  * Model (continuous time, so no ties):
  *   - exposure starts at E: by default E ~ Exponential(exposureRate * exp(confounding * z));
- *     with `exposureWindow` W instead E ~ Uniform(0, W) with probability exposureProbability,
- *     else never (every exposure then happens by W, which makes a landmark at W unbiased);
+ *     with `exposureWindow` W instead E ~ Uniform(0, W) with probability p(z), the odds of
+ *     exposureProbability times exp(confounding * z), else never (every exposure then happens
+ *     by W, which makes a landmark at W unbiased);
  *   - death hazard lambda0 * exp(confounding * z) * HR^{1[t > E]}: piecewise exponential,
  *     drawn by inverting the cumulative hazard of one Exp(1) variable;
  *   - censoring: independent Exponential(censorRate), and administratively at maxFollowUp.
@@ -65,7 +66,11 @@ export function simulateExposureCohort(options: ExposureSimulationOptions): Simu
     const z = rng.normal();
     const risk = Math.exp(conf * z);
     let e: number;
-    if (window !== null) e = rng.uniform() < pE ? rng.uniform() * window : Infinity;
+    if (window !== null) {
+      // Confounding acts on the odds of being exposed at all.
+      const pz = 1 / (1 + ((1 - pE) / pE) * Math.exp(-conf * z));
+      e = rng.uniform() < pz ? rng.uniform() * window : Infinity;
+    }
     else e = rng.exponential(rateE * risk);
     // Death: cumulative hazard lambda0*risk*t before E, then slope lambda0*risk*hr.
     const u = rng.exponential(1);
