@@ -222,6 +222,11 @@ function validateGroups(codes: Int32Array, n: number, names: string[]): void {
 function rightCensoredSegments(y: SurvivalData, codes: Int32Array | null, counts: Int32Array, weights: Float64Array | null): Segment[] {
   const n = y.n;
   const order = radixOrder(y.stop);
+  // Status and group packed in one Int32 (2 * group + status), so the gather below makes two
+  // random reads per row (time and this), or three with weights, instead of four.
+  const packed = new Int32Array(n);
+  if (codes) for (let i = 0; i < n; i++) packed[i] = 2 * codes[i] + y.event[i];
+  else for (let i = 0; i < n; i++) packed[i] = y.event[i];
   const ts = new Float64Array(n);
   const ev = new Uint8Array(n);
   const ws = new Float64Array(n);
@@ -229,10 +234,12 @@ function rightCensoredSegments(y: SurvivalData, codes: Int32Array | null, counts
   for (let i = 0; i < n; i++) {
     const r = order[i];
     ts[i] = y.stop[r];
-    ev[i] = y.event[r];
-    ws[i] = weights ? weights[r] : 1;
-    if (gs) gs[i] = codes![r];
+    const pk = packed[r];
+    ev[i] = pk & 1;
+    if (gs) gs[i] = pk >> 1;
   }
+  if (weights) for (let i = 0; i < n; i++) ws[i] = weights[order[i]];
+  else ws.fill(1);
   // aeqSurv on the distinct sorted times; in place, since ts is our own copy.
   let m = 0;
   for (let i = 0; i < n; i++) if (i === 0 || ts[i] !== ts[i - 1]) m++;

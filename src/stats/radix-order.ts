@@ -19,13 +19,15 @@ export function radixOrder(keys: Float64Array, codes?: Int32Array | null, ngroup
   // Transformed 32-bit halves, so each pass reads one small typed array.
   const lo = new Uint32Array(n);
   const hi = new Uint32Array(n);
-  const buf = new Float64Array(1);
-  const words = new Uint32Array(buf.buffer);
+  // The doubles' own bytes, read as (low, high) 32-bit words (little-endian, as on every
+  // platform Node runs on).
+  const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
-    buf[0] = keys[i] + 0; // -0 + 0 is +0, so both zeros share one bit pattern
-    const l = words[0];
-    const h = words[1];
-    if (h & 0x80000000) {
+    const l = words[2 * i];
+    const h = words[2 * i + 1];
+    if (h === 0x80000000 && l === 0) {
+      hi[i] = 0x80000000; // -0 sorts as +0
+    } else if (h & 0x80000000) {
       lo[i] = ~l >>> 0;
       hi[i] = ~h >>> 0;
     } else {
