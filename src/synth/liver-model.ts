@@ -392,7 +392,7 @@ export function drawPatient(rng: Rng, t: LiverTables, fac: { facilities: Facilit
   o.charlson = rng.categorical(t.charlson);
   o.classOfCase = p.classOfCase.codes[rng.categorical(t.classOfCase)]!;
   o.sequence = p.sequence.codes[rng.categorical(t.sequence)]!;
-  o.grade = [1, 2, 3, 4, 9][rng.categorical(GRADE_CUM)]!;
+  o.grade = GRADES[rng.categorical(GRADE_CUM)]!;
 
   // Stage.
   o.stage = 1 + rng.categorical(hcc ? t.stageHcc : t.stageOther);
@@ -447,7 +447,9 @@ export function drawPatient(rng: Rng, t: LiverTables, fac: { facilities: Facilit
   o.months9999 = rng.bernoulli(p.shareMonths9999);
 }
 
+const GRADES = [1, 2, 3, 4, 9];
 const GRADE_CUM = cumulativeWeights([0.12, 0.2, 0.1, 0.01, 0.57]);
+const CHEMO_NOT_GIVEN = ['82', '85', '86', '87', '88', '99'];
 
 /** T/N/M categories consistent with the true stage (7th/8th edition liver logic, shared shape). */
 function drawTnm(rng: Rng, o: LiverPatient): void {
@@ -604,7 +606,7 @@ function drawOther(rng: Rng, t: LiverTables, o: LiverPatient, hcc: boolean): voi
     o.chemoCode = rng.bernoulli(0.6) ? '02' : rng.bernoulli(0.5) ? '01' : '03';
     o.chemoDays = rng.int(7, 90);
   } else if (rng.bernoulli(0.02)) {
-    o.chemoCode = ['82', '85', '86', '87', '88', '99'][rng.int(0, 5)]!;
+    o.chemoCode = CHEMO_NOT_GIVEN[rng.int(0, 5)]!;
   }
   if (rng.bernoulli(0.1)) {
     o.radiation = true;
