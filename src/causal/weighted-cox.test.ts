@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { coxph } from '../stats/cox.js';
 import { assertAllClose, loadReference } from '../testing/approx.js';
 import type { DesignMatrix } from '../stats/types.js';
+import { InputError } from '../stats/errors.js';
 
 interface RefCase {
   name: string; ties: 'efron' | 'breslow'; names: string[]; columns: number[][]; start: number[] | null | Record<string, never>;
@@ -34,3 +35,13 @@ for (const c of ref.cases) {
     assertAllClose(fit.loglik, c.loglik, `${c.name} loglik`, 1e-8);
   });
 }
+
+test('weighted coxph: a weight <= 0 is an InputError naming the 1-based row', () => {
+  const c = ref.cases[1];
+  const p = c.columns.length;
+  const x: DesignMatrix = { n: c.stop.length, p, columns: c.columns.map((col) => Float64Array.from(col)), names: c.names, assign: Int32Array.from({ length: p }, (_, j) => j), termLabels: c.names };
+  const w = Float64Array.from(c.weights);
+  w[4] = 0;
+  assert.throws(() => coxph(x, { n: c.stop.length, start: null, stop: Float64Array.from(c.stop), event: Uint8Array.from(c.status) }, { weights: w, cluster: Int32Array.from(c.cluster) }),
+    (e: unknown) => e instanceof InputError && e.context.row === 5 && e.context.value === '0');
+});
