@@ -42,8 +42,8 @@ test('items the layout lacks are skipped; values wider than their item throw', (
   assert.equal(w.has('NOPE'), false);
   w.text(buf, 0, w.slot('NOPE'), 'xyz');
   assert.equal(buf.toString('latin1'), ' '.repeat(12) + '\n');
-  assert.throws(() => w.text(buf, 0, w.slot('FLAG'), '12'), RangeError);
-  assert.throws(() => w.int(buf, 0, w.slot('AGE'), 1234), RangeError);
+  assert.throws(() => w.text(buf, 0, w.slot('FLAG'), '12'), (e: unknown) => e instanceof SpecificationError && e.context.column === 'FLAG' && e.context.value === '12');
+  assert.throws(() => w.int(buf, 0, w.slot('AGE'), 1234), (e: unknown) => e instanceof SpecificationError && e.context.value === '1234');
 });
 
 test('a layout item past the record length is a SpecificationError naming the item', () => {

@@ -11,7 +11,8 @@
  * ever built (a 1,032-character concatenation per row would dominate the run time).
  *
  * Items the layout does not have are silently skipped (slot -1): an older, shorter layout simply
- * cannot carry them. Values wider than their item are a bug in the caller, and throw.
+ * cannot carry them. A value wider than its item (a layout with a narrower item than NCDB's) is a
+ * SpecificationError naming the item and value.
  */
 import type { PufLayout } from '../ncdb/layout.js';
 import { SpecificationError } from '../stats/errors.js';
@@ -31,8 +32,10 @@ export class RecordWriter {
   /** recordLength + 1 (the newline). */
   readonly stride: number;
   private readonly slots = new Map<string, FieldSlot>();
+  private readonly source: string;
 
   constructor(layout: PufLayout) {
+    this.source = layout.source;
     this.recordLength = layout.recordLength;
     this.stride = layout.recordLength + 1;
     for (const item of layout.items) {
@@ -63,7 +66,7 @@ export class RecordWriter {
   text(buf: Buffer, base: number, slot: FieldSlot, value: string): void {
     if (slot.offset < 0) return;
     const n = value.length;
-    if (n > slot.width) throw new RangeError(`value "${value}" is wider than ${slot.name} (${slot.width} columns)`);
+    if (n > slot.width) this.tooWide(slot, value);
     const at = base + slot.offset;
     for (let i = 0; i < n; i++) buf[at + i] = value.charCodeAt(i);
   }
@@ -81,7 +84,7 @@ export class RecordWriter {
     for (let p = 10; p <= v; p *= 10) len++;
     if (len < digits) len = digits;
     const total = len + (negative ? 1 : 0);
-    if (total > slot.width) throw new RangeError(`value ${value} is wider than ${slot.name} (${slot.width} columns)`);
+    if (total > slot.width) this.tooWide(slot, String(value));
     let at = base + slot.offset;
     if (negative) buf[at++] = 0x2d;
     for (let i = len - 1; i >= 0; i--) {
@@ -94,6 +97,11 @@ export class RecordWriter {
   fixed(buf: Buffer, base: number, slot: FieldSlot, x: number, decimals: number): void {
     if (slot.offset < 0) return;
     this.text(buf, base, slot, x.toFixed(decimals));
+  }
+
+  /** A layout whose item is narrower than the PUF's values cannot hold this file. */
+  private tooWide(slot: FieldSlot, value: string): never {
+    throw new SpecificationError(`value "${value}" does not fit item ${slot.name} (${slot.width} columns) of the layout`, { file: this.source, column: slot.name, value });
   }
 
   /** Reads an item back as its trimmed string ('' when blank or absent). */
