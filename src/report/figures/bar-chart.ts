@@ -14,7 +14,7 @@
 import type { VegaLiteSpec } from '../vega-render.js';
 import { OKABE_ITO, WARNING_RED } from '../palette.js';
 import { formatCount, isSmallCell } from '../suppress.js';
-import { baseConfig, figureWidthPx, textWidth, FONT_SIZE } from './theme.js';
+import { baseConfig, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
 import { SpecificationError } from '../../stats/errors.js';
 
@@ -63,9 +63,11 @@ export function barChartSpec(input: BarChartInput): VegaLiteSpec {
   if (input.rows.length === 0) throw new SpecificationError('bar chart needs at least one category', { field: 'rows' });
   const rows = input.rows.map((r) => barDisplay(r, input.suppress ?? true));
   const order = rows.map((r) => r.category);
-  const total = figureWidthPx(input.widthInches ?? 5.5);
-  const labelW = Math.max(...order.map((s) => textWidth(s))) + 8;
-  const valueW = Math.max(...rows.map((r) => textWidth(r.label))) + 6;
+  const widthInches = input.widthInches ?? 5.5;
+  const total = figureWidthPx(widthInches);
+  const fs = fontSizeFor(widthInches);
+  const labelW = Math.max(...order.map((s) => textWidth(s, fs))) + 8;
+  const valueW = Math.max(...rows.map((r) => textWidth(r.label, fs))) + 6;
   // The label sits right of the bar: keep room for it after a 100% bar.
   const width = Math.max(80, total - labelW - 20);
   const barMax = Math.max(40, width - valueW);
@@ -79,7 +81,7 @@ export function barChartSpec(input: BarChartInput): VegaLiteSpec {
     title: input.synthetic
       ? { text: input.title, subtitle: SYNTHETIC_STAMP, subtitleColor: WARNING_RED, subtitleFontWeight: 'bold' }
       : { text: input.title },
-    config: baseConfig(),
+    config: baseConfig(fs),
     width,
     height: 20 * rows.length,
     data: { values: rows },
@@ -87,7 +89,7 @@ export function barChartSpec(input: BarChartInput): VegaLiteSpec {
       { name: 'bars', transform: [{ filter: 'datum.proportion !== null' }], mark: { type: 'bar', color: OKABE_ITO.blue }, encoding: { y, x } },
       {
         name: 'count_labels',
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: FONT_SIZE },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: fs },
         encoding: { y, x: { field: 'labelX', type: 'quantitative' }, text: { field: 'label' } },
         transform: [{ calculate: 'datum.proportion === null ? 0 : datum.proportion', as: 'labelX' }],
       },

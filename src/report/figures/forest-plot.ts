@@ -18,7 +18,7 @@ import type { VegaLiteSpec } from '../vega-render.js';
 import { OKABE_ITO, REFERENCE_GREY, WARNING_RED } from '../palette.js';
 import { formatCount } from '../suppress.js';
 import { formatP, formatRatioCi } from '../format.js';
-import { baseConfig, figureWidthPx, textWidth, FONT_SIZE } from './theme.js';
+import { baseConfig, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
 import { SpecificationError } from '../../stats/errors.js';
 
@@ -107,9 +107,11 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
   const y = { field: 'key', type: 'ordinal' as const, scale: { domain: keys, paddingInner: 0, paddingOuter: 0.5 }, axis: null };
   const { domain, ticks } = forestDomain(input.rows);
 
-  const total = figureWidthPx(input.widthInches ?? 7);
-  const labelW = Math.min(Math.max(...lines.map((l) => textWidth(l.label, FONT_SIZE, l.header) + (l.header ? 0 : 10)), 60) + 6, total * 0.34);
-  const estW = Math.max(...lines.map((l) => textWidth(l.estimate)), textWidth(input.estimateLabel ?? 'HR (95% CI)')) + 8;
+  const widthInches = input.widthInches ?? 7;
+  const total = figureWidthPx(widthInches);
+  const fs = fontSizeFor(widthInches);
+  const labelW = Math.min(Math.max(...lines.map((l) => textWidth(l.label, fs, l.header) + (l.header ? 0 : 10)), 60) + 6, total * 0.34);
+  const estW = Math.max(...lines.map((l) => textWidth(l.estimate, fs)), textWidth(input.estimateLabel ?? 'HR (95% CI)', fs)) + 8;
   const nW = 34;
   const pW = 32;
   const plotW = Math.max(100, total - labelW - estW - nW - (hasEvents ? nW : 0) - (hasP ? pW : 0) - 16 - 8 * 5);
@@ -118,9 +120,9 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
     name,
     width,
     height,
-    title: { text: title, fontSize: FONT_SIZE, fontWeight: 'bold', anchor: align === 'left' ? 'start' : align === 'right' ? 'end' : 'middle', offset: 6 },
+    title: { text: title, fontSize: fs, fontWeight: 'bold', anchor: align === 'left' ? 'start' : align === 'right' ? 'end' : 'middle', offset: 6 },
     data: { values: lines },
-    mark: { type: 'text', align, baseline: 'middle', fontSize: FONT_SIZE },
+    mark: { type: 'text', align, baseline: 'middle', fontSize: fs },
     encoding: {
       y,
       x: { value: align === 'left' ? 0 : align === 'right' ? width : width / 2 },
@@ -132,10 +134,10 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
     name: 'labels',
     width: labelW,
     height,
-    title: { text: ' ', fontSize: FONT_SIZE, offset: 6 },
+    title: { text: ' ', fontSize: fs, offset: 6 },
     data: { values: lines },
     // Per-row styles are Vega expressions on the mark: dx and fontWeight are not encoding channels.
-    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: FONT_SIZE, dx: { expr: 'datum.header ? 0 : 10' }, fontWeight: { expr: "datum.header ? 'bold' : 'normal'" } },
+    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: fs, dx: { expr: 'datum.header ? 0 : 10' }, fontWeight: { expr: "datum.header ? 'bold' : 'normal'" } },
     encoding: {
       y,
       x: { value: 0 },
@@ -147,7 +149,7 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
     name: 'forest',
     width: plotW,
     height,
-    title: { text: ' ', fontSize: FONT_SIZE, offset: 6 },
+    title: { text: ' ', fontSize: fs, offset: 6 },
     layer: [
       { name: 'reference_line', data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: REFERENCE_GREY, strokeDash: [4, 3] }, encoding: { x: { field: 'one', type: 'quantitative', scale: xScale } } },
       {
@@ -159,7 +161,7 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
       {
         name: 'not_estimable',
         data: { values: lines.filter((l) => l.reason !== '') },
-        mark: { type: 'text', align: 'center', baseline: 'middle', fontStyle: 'italic', color: REFERENCE_GREY, fontSize: FONT_SIZE - 1 },
+        mark: { type: 'text', align: 'center', baseline: 'middle', fontStyle: 'italic', color: REFERENCE_GREY, fontSize: fs - 1 },
         encoding: { y, text: { field: 'reason' }, x: { value: plotW / 2 } },
       },
       {
@@ -184,7 +186,7 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
     title: subtitle.length > 0
       ? { text: input.title, subtitle, subtitleColor: input.synthetic ? WARNING_RED : '#444', subtitleFontWeight: input.synthetic ? 'bold' : 'normal' }
       : { text: input.title },
-    config: baseConfig(),
+    config: baseConfig(fs),
     spacing: 8,
     hconcat: columns,
     resolve: { scale: { y: 'shared' } },

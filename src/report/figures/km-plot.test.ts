@@ -30,11 +30,13 @@ test('KM figure: one stepped curve and one band per group, axes, legend, p-value
   assert.ok(labels.some((l) => l.startsWith(`Y-axis titled '${input.yLabel}'`)));
   assert.ok(labels.some((l) => l.includes('legend') && input.curves.every((c) => l.includes(c.name))));
   assert.deepEqual(markTexts(svg, 'pvalue_marks'), ['Log-rank p = 0.003']);
-  assert.deepEqual(markTexts(svg, 'synthetic_stamp_marks'), [SYNTHETIC_STAMP]);
-  assert.ok(svg.includes('Subject to immortal-time bias'));
-  // x ticks are exactly the breaks.
-  const ticks = markTexts(svg, 'role-axis-label');
-  for (const b of input.breaks) assert.ok(ticks.includes(String(b)), `tick ${b}`);
+  const subtitle = ariaLabels(svg).find((l) => l.startsWith('Subtitle text'));
+  assert.ok(subtitle?.includes(SYNTHETIC_STAMP) && subtitle.includes('Subject to immortal-time bias'), subtitle);
+  // x ticks are exactly the breaks and y ticks the quarters, also in a single column.
+  for (const s of [svg, await renderSvg(kmPlotSpec({ ...input, widthInches: 3.5 }))]) {
+    const ticks = markTexts(s, 'role-axis-label');
+    assert.deepEqual(ticks, [...input.breaks.map(String), '0.00', '0.25', '0.50', '0.75', '1.00', ...input.riskTable.rows.map((r) => r.name)]);
+  }
   // Step-after lines: every path segment is horizontal or vertical (H/V or equal coordinates).
   for (const g of markGroups(svg, 'curve_marks')) {
     const d = /\sd="([^"]+)"/.exec(g.replace(/class="(background|foreground)"[^>]*>/g, ''))?.[1] ?? '';

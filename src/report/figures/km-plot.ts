@@ -21,7 +21,7 @@ import type { VegaLiteSpec } from '../vega-render.js';
 import { seriesColours, REFERENCE_GREY, WARNING_RED } from '../palette.js';
 import { formatCount } from '../suppress.js';
 import { formatP } from '../format.js';
-import { baseConfig, figureWidthPx, textWidth, FONT_SIZE } from './theme.js';
+import { baseConfig, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
 import { SpecificationError } from '../../stats/errors.js';
 
 export interface KmCurve {
@@ -123,20 +123,27 @@ export function kmPlotSpec(input: KmPlotInput): VegaLiteSpec {
   }
   const riskNames = input.riskTable.rows.map((r) => r.name);
 
-  const total = figureWidthPx(input.widthInches ?? 7);
-  const longestName = Math.max(...riskNames.map((n) => textWidth(n)), 0);
+  const widthInches = input.widthInches ?? 7;
+  const total = figureWidthPx(widthInches);
+  const fs = fontSizeFor(widthInches);
+  const longestName = Math.max(...riskNames.map((n) => textWidth(n, fs)), 0);
   const left = Math.max(longestName + 22, 48);
   const width = Math.max(120, Math.round(total - left - 24));
-  const height = Math.round(width * 0.55);
+  const height = Math.round(width * (widthInches < 5 ? 0.75 : 0.55));
 
   const x = {
     field: 'time', type: 'quantitative' as const, scale: { domain: xDomain, nice: false, zero: true },
-    axis: { values: input.breaks, title: input.xLabel, format: ',~f', labelFlush: false },
+    axis: { values: input.breaks, title: input.xLabel, format: ',~f', labelFlush: false, labelOverlap: false },
   };
+  // Every layer carries identical axis definitions: when layers disagree, Vega-Lite drops the
+  // explicit tick values and falls back to a height-dependent tick count.
+  const yAxis = { values: [0, 0.25, 0.5, 0.75, 1], format: '.2f', title: input.yLabel, labelOverlap: false };
+  const xAt = (field: string): Record<string, unknown> => ({ ...x, field });
+  const yAt = (field: string): Record<string, unknown> => ({ field, type: 'quantitative', scale: { domain: [0, 1], nice: false }, axis: yAxis });
   // Every layer must carry the same legend definition, or Vega-Lite drops the merged legend.
   const colour = {
     field: 'curve', type: 'nominal' as const, scale: { domain: names, range: colours },
-    legend: { orient: 'top', title: null, symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1, labelFontSize: FONT_SIZE, direction: 'horizontal', labelLimit: 0 },
+    legend: { orient: 'top', title: null, symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1, labelFontSize: fs, direction: 'horizontal', labelLimit: 0, offset: 8 },
   };
   const colourMap = JSON.stringify(Object.fromEntries(names.map((n, i) => [n, colours[i]])));
   const pText = input.pLabel ?? (input.pValue === null ? '' : `Log-rank ${formatP(input.pValue)}`);
@@ -146,7 +153,7 @@ export function kmPlotSpec(input: KmPlotInput): VegaLiteSpec {
       name: 'band',
       data: { values: steps.filter((s) => s.lower !== null && s.upper !== null) },
       mark: { type: 'area', interpolate: 'step-after', opacity: 0.18, clip: true },
-      encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' }, color: colour },
+      encoding: { x, y: yAt('lower'), y2: { field: 'upper' }, color: colour },
     },
     {
       name: 'curve',
@@ -154,7 +161,7 @@ export function kmPlotSpec(input: KmPlotInput): VegaLiteSpec {
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5, clip: true },
       encoding: {
         x,
-        y: { field: 'surv', type: 'quantitative', scale: { domain: [0, 1], nice: false }, axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2f', title: input.yLabel } },
+        y: yAt('surv'),
         color: colour,
       },
     },
@@ -162,7 +169,7 @@ export function kmPlotSpec(input: KmPlotInput): VegaLiteSpec {
       name: 'censor',
       data: { values: censors },
       mark: { type: 'point', shape: 'M-1,0H1M0,-1V1', filled: false, size: 28, strokeWidth: 1, opacity: 1, clip: true },
-      encoding: { x, y: { field: 'surv', type: 'quantitative' }, color: colour },
+      encoding: { x, y: yAt('surv'), color: colour },
     },
   ];
   if (medians.length > 0) {
@@ -170,34 +177,28 @@ export function kmPlotSpec(input: KmPlotInput): VegaLiteSpec {
       name: 'median',
       data: { values: medians },
       mark: { type: 'rule', strokeDash: [4, 3], color: REFERENCE_GREY, strokeWidth: 0.8 },
-      encoding: { x: { field: 'x', type: 'quantitative' }, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative' }, y2: { field: 'y2' } },
+      encoding: { x: xAt('x'), x2: { field: 'x2' }, y: yAt('y'), y2: { field: 'y2' } },
     });
   }
   if (pText !== '') {
     layers.push({
       name: 'pvalue',
       data: { values: [{ time: xMax * 0.03, surv: 0.06, text: pText }] },
-      mark: { type: 'text', align: 'left', baseline: 'bottom', fontSize: FONT_SIZE + 1 },
-      encoding: { x: { field: 'time', type: 'quantitative' }, y: { field: 'surv', type: 'quantitative' }, text: { field: 'text' } },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', fontSize: fs + 1 },
+      encoding: { x, y: yAt('surv'), text: { field: 'text' } },
     });
   }
-  if (input.synthetic) {
-    layers.push({
-      name: 'synthetic_stamp',
-      data: { values: [{ time: xMax, surv: 1, text: SYNTHETIC_STAMP }] },
-      mark: { type: 'text', align: 'right', baseline: 'top', fontWeight: 'bold', color: WARNING_RED, fontSize: FONT_SIZE, dy: -2 },
-      encoding: { x: { field: 'time', type: 'quantitative' }, y: { field: 'surv', type: 'quantitative' }, text: { field: 'text' } },
-    });
-  }
-
+  const subtitle: string[] = [];
+  if (input.note) subtitle.push(input.note);
+  if (input.synthetic) subtitle.push(SYNTHETIC_STAMP);
   const plot = { name: 'km', width, height, layer: layers };
   const table = {
     name: 'count_risktable',
     width,
     height: 14 * riskNames.length,
-    title: { text: 'Number at risk', fontSize: FONT_SIZE, fontWeight: 'bold', anchor: 'start', offset: 4 },
+    title: { text: 'Number at risk', fontSize: fs, fontWeight: 'bold', anchor: 'start', offset: 4 },
     data: { values: risk },
-    mark: { type: 'text', fontSize: FONT_SIZE },
+    mark: { type: 'text', fontSize: fs },
     encoding: {
       x: { ...x, axis: null },
       y: {
@@ -210,8 +211,11 @@ export function kmPlotSpec(input: KmPlotInput): VegaLiteSpec {
   };
 
   return {
-    title: input.note ? { text: input.title, subtitle: input.note } : { text: input.title },
-    config: baseConfig(),
+    // Caveat and synthetic stamp go under the title, where they can never collide with a curve.
+    title: subtitle.length > 0
+      ? { text: input.title, subtitle, subtitleColor: input.synthetic ? WARNING_RED : '#444', subtitleFontWeight: input.synthetic ? 'bold' : 'normal' }
+      : { text: input.title },
+    config: baseConfig(fs),
     spacing: 14,
     vconcat: [plot, table],
     resolve: { scale: { color: 'shared' } },

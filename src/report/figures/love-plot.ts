@@ -15,7 +15,7 @@
 
 import type { VegaLiteSpec } from '../vega-render.js';
 import { OKABE_ITO, REFERENCE_GREY, WARNING_RED } from '../palette.js';
-import { baseConfig, figureWidthPx, textWidth } from './theme.js';
+import { baseConfig, figureWidthPx, fontSizeFor, textWidth } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
 import { SpecificationError } from '../../stats/errors.js';
 
@@ -60,8 +60,10 @@ export function lovePlotSpec(input: LovePlotInput): VegaLiteSpec {
   const domain = absolute ? [0, top] : [-top, top];
   const refs = absolute ? [{ x: threshold }] : [{ x: -threshold }, { x: threshold }, { x: 0 }];
 
-  const total = figureWidthPx(input.widthInches ?? 3.5);
-  const labelW = Math.max(...order.map((s) => textWidth(s))) + 10;
+  const widthInches = input.widthInches ?? 3.5;
+  const total = figureWidthPx(widthInches);
+  const fs = fontSizeFor(widthInches);
+  const labelW = Math.max(...order.map((s) => textWidth(s, fs))) + 10;
   const width = Math.max(100, total - labelW - 30);
   const height = 16 * order.length;
   const y = { field: 'variable', type: 'nominal' as const, scale: { domain: order }, axis: { title: null, ticks: false, domain: false, grid: true, gridColor: '#e5e5e5', labelPadding: 4 } };
@@ -73,7 +75,7 @@ export function lovePlotSpec(input: LovePlotInput): VegaLiteSpec {
     title: input.synthetic
       ? { text: input.title, subtitle: SYNTHETIC_STAMP, subtitleColor: WARNING_RED, subtitleFontWeight: 'bold' }
       : { text: input.title },
-    config: baseConfig(),
+    config: baseConfig(fs),
     width,
     height,
     layer: [

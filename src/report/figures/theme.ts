@@ -22,8 +22,18 @@ export function figureWidthPx(widthInches: number): number {
   return Math.round(widthInches * PX_PER_INCH);
 }
 
-/** Vega-Lite config shared by all figures: no view border, light grid off, sans-serif 9 pt. */
-export function baseConfig(): Record<string, unknown> {
+/**
+ * Text size for a figure printed `widthInches` wide: 9 pt from 1.5 columns up, 7 pt in a single
+ * column (the minimum most journals accept), so narrow figures keep room for their data.
+ */
+export function fontSizeFor(widthInches: number): number {
+  return widthInches < 5 ? 7 : FONT_SIZE;
+}
+
+/** Vega-Lite config shared by all figures: no view border, grid off, sans-serif `fontSize` pt. */
+export function baseConfig(fontSize = FONT_SIZE): Record<string, unknown> {
+  const FONT_SIZE = fontSize;
+  const TITLE_SIZE = fontSize + 2;
   return {
     font: FONT,
     background: 'white',
