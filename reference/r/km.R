@@ -84,6 +84,11 @@ cases <- list(
           times = c(100, 365, 700), tau = 600),
   km_case("lung_sex_fracweights", lung2$time, lung2$event, group = lung2$sex, weights = fw,
           times = c(100, 365, 700), tau = 600),
+  # Zero weights: rows still define times (n.risk/n.event count them with weight 0).
+  km_case("aml_zeroweights", aml$time, aml$status, group = aml$x,
+          weights = c(0, rep(c(1, 2, 0), length.out = nrow(aml) - 1)), times = c(5, 30)),
+  km_case("aml_zero_fracweights", aml$time, aml$status, group = aml$x,
+          weights = c(0, rep(c(1.5, 2, 0), length.out = nrow(aml) - 1)), times = c(5, 30)),
   km_case("veteran_trt", vet$time, vet$status, group = vet$trt, times = c(10, 50, 100, 500), tau = 300),
   km_case("veteran_celltype", vet$time, vet$status, group = vet$celltype, conf.type = "log-log",
           times = c(10, 50, 100, 500)),
