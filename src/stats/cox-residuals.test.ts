@@ -94,3 +94,13 @@ test('residuals: dfbeta without a variance and an unknown type are Specification
   assert.throws(() => coxResiduals({ coefficients: c.coefficients }, x, y, 'dfbeta'), SpecificationError);
   assert.throws(() => coxResiduals({ coefficients: c.coefficients }, x, y, 'pearson' as CoxResidualType), SpecificationError);
 });
+
+test('residuals: times equal up to rounding noise are tied, as coxph\'s timefix (1/3 + 1/3 + 1/3 vs 1)', () => {
+  const x: DesignMatrix = { n: 4, p: 1, columns: [Float64Array.of(0, 1, 0, 1)], names: ['g'], assign: Int32Array.of(0), termLabels: ['g'] };
+  const third = 1 / 3;
+  const tied: SurvivalData = { n: 4, start: null, stop: Float64Array.of(1, 1, 2, 3), event: Uint8Array.of(1, 1, 1, 0) };
+  const noisy: SurvivalData = { ...tied, stop: Float64Array.of(third + third + third + 1e-15, 1, 2, 3) };
+  const a = coxResiduals({ coefficients: [0.3] }, x, tied, 'martingale').columns[0];
+  const b = coxResiduals({ coefficients: [0.3] }, x, noisy, 'martingale').columns[0];
+  assertAllClose(b, a, 'martingale with near-tied times', 1e-12);
+});

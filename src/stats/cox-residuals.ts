@@ -28,6 +28,7 @@
  */
 import { SpecificationError } from './errors.js';
 import type { DesignMatrix, SurvivalData } from './types.js';
+import { timefix } from './timefix.js';
 
 export type CoxResidualType = 'martingale' | 'deviance' | 'score' | 'dfbeta' | 'schoenfeld';
 
@@ -35,6 +36,8 @@ export interface CoxResidualOptions {
   strata?: Int32Array | null;
   weights?: Float64Array | null;
   ties?: 'efron' | 'breslow';
+  /** Skip R's aeqSurv tie-merging of near-equal times (coxph's timefix = FALSE). */
+  noTimefix?: boolean;
 }
 
 export interface CoxResiduals {
@@ -56,6 +59,11 @@ export interface CoxResidualFit {
 
 /** R `residuals(fit, type)` for a Cox model. */
 export function coxResiduals(fit: CoxResidualFit, x: DesignMatrix, y: SurvivalData, type: CoxResidualType, options: CoxResidualOptions = {}): CoxResiduals {
+  // As coxph (timefix = TRUE): times equal up to rounding noise are tied first (R's aeqSurv).
+  if (!options.noTimefix) {
+    const fixed = timefix(y.stop, y.start);
+    if (fixed.changed) y = { ...y, stop: fixed.stop, start: fixed.start };
+  }
   const n = y.n;
   const p = x.p;
   const beta = fit.coefficients;

@@ -26,6 +26,7 @@
  */
 import { SpecificationError, EstimationError } from './errors.js';
 import type { DesignMatrix, SurvivalData } from './types.js';
+import { timefix } from './timefix.js';
 import { chiSquareSurvival } from './distributions.js';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log';
@@ -37,6 +38,8 @@ export interface CoxZphOptions {
   ties?: 'efron' | 'breslow';
   /** true (default): one test per term of x.termLabels; false: one per column. */
   terms?: boolean;
+  /** Skip R's aeqSurv tie-merging of near-equal times (coxph's timefix = FALSE). */
+  noTimefix?: boolean;
 }
 
 export interface ZphTestRow {
@@ -64,6 +67,11 @@ export interface CoxZph {
 
 /** R `cox.zph(fit, transform, terms)`. Only `fit.coefficients` is read from the fit. */
 export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix, y: SurvivalData, options: CoxZphOptions = {}): CoxZph {
+  // As coxph (timefix = TRUE): times equal up to rounding noise are tied first (R's aeqSurv).
+  if (!options.noTimefix) {
+    const fixed = timefix(y.stop, y.start);
+    if (fixed.changed) y = { ...y, stop: fixed.stop, start: fixed.start };
+  }
   const transform = options.transform ?? 'km';
   const efron = (options.ties ?? 'efron') === 'efron';
   const useTerms = options.terms ?? true;
