@@ -34,7 +34,15 @@ test('Parquet written by DuckDB reads back identically', async () => {
   const inst = await DuckDBInstance.create(':memory:');
   const con = await inst.connect();
   await con.run(`COPY (SELECT * FROM read_csv('${csv}', nullstr = ['NA', ''])) TO '${pq}' (FORMAT parquet)`);
+  const typed = join(dir, 'typed.parquet');
+  await con.run(`COPY (SELECT 1.25::DECIMAL(10,2) AS d, 7::INTEGER AS i, 9::BIGINT AS b, DATE '2020-01-31' AS dt, NULL::DOUBLE AS m) TO '${typed}' (FORMAT parquet)`);
   con.closeSync();
+  const t = await readTable(typed);
+  assert.deepEqual(t.columns.get('d'), { kind: 'number', values: Float64Array.from([1.25]) });
+  assert.deepEqual(t.columns.get('i'), { kind: 'number', values: Float64Array.from([7]) });
+  assert.deepEqual(t.columns.get('b'), { kind: 'number', values: Float64Array.from([9]) });
+  assert.deepEqual(t.columns.get('dt'), { kind: 'string', values: ['2020-01-31'] });
+  assert.deepEqual(t.columns.get('m'), { kind: 'number', values: Float64Array.from([NaN]) });
   inst.closeSync();
   const a = await readTable(csv);
   const b = await readTable(pq);

@@ -17,7 +17,7 @@
  * Reference: R utils::read.csv (na.strings = "NA"); DuckDB read_csv / read_parquet.
  */
 import { existsSync, statSync } from 'node:fs';
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError, SpecificationError } from '../stats/errors.js';
 import { unknownColumnError } from '../stats/model-frame.js';
 import { formulaColumns, type Formula } from '../stats/formula.js';
@@ -28,10 +28,8 @@ export interface ReadTableOptions {
   columns?: string[];
 }
 
-const NUMERIC_TYPES = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL,
+const NUMERIC_TYPES = new Set<string>([
+  'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE',
 ]);
 
 function sqlString(s: string): string {
@@ -99,8 +97,10 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
 
 async function readWith(connection: DuckDBConnection, path: string, from: string, options: ReadTableOptions): Promise<DataTable> {
   const isCsv = !path.toLowerCase().endsWith('.parquet');
-  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
-  const allNames = described.getRowObjectsJS().map((r) => String(r['column_name']));
+  // One DESCRIBE gives names and sniffed types (each read_csv bind sniffs the file again).
+  const described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJS();
+  const typeOf = new Map(described.map((r) => [String(r['column_name']), String(r['column_type'])]));
+  const allNames = [...typeOf.keys()];
   const wanted = options.columns ? [...new Set(options.columns)] : allNames;
   for (const name of wanted) {
     if (!allNames.includes(name)) throw unknownColumnError(name, allNames, path);
@@ -109,12 +109,11 @@ async function readWith(connection: DuckDBConnection, path: string, from: string
     const count = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${from}`);
     return { nrow: Number(count.getRowsJS()[0]![0]), columns: new Map(), source: path };
   }
-  // Probe the types of the selected columns, then cast numbers to DOUBLE and anything exotic
-  // (dates, decimals of unusual width ...) to text, so each chunk holds three kinds of vector.
-  const probe = await connection.stream(`SELECT ${wanted.map(sqlIdent).join(', ')} FROM ${from} LIMIT 0`);
-  const kinds: Kind[] = wanted.map((_, j) => {
-    const id = probe.columnTypeId(j);
-    return NUMERIC_TYPES.has(id) ? 'number' : id === DuckDBTypeId.BOOLEAN ? 'logical' : 'string';
+  // Numbers are cast to DOUBLE and anything exotic (dates, times, lists ...) to text, so each
+  // chunk holds three kinds of vector.
+  const kinds: Kind[] = wanted.map((name) => {
+    const type = typeOf.get(name)!;
+    return NUMERIC_TYPES.has(type) || type.startsWith('DECIMAL') ? 'number' : type === 'BOOLEAN' ? 'logical' : 'string';
   });
   const select = wanted
     .map((name, j) => (kinds[j] === 'string' ? `CAST(${sqlIdent(name)} AS VARCHAR)` : `CAST(${sqlIdent(name)} AS DOUBLE)`))
