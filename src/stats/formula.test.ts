@@ -53,6 +53,9 @@ test('syntax errors point at the offending character', () => {
     ['Surv(time, status) age', 19],
     ['Surv(time, status) ~ age - 1', 25],
     ['Surv(time, status) ~ strata(sex):age', 21],
+    ['Surv(time, status) ~ .', 21],
+    ['Surv(time, status) ~ age + 0', 27],
+    ['Surv(time, status) ~ factor(a, b)', 29],
   ];
   for (const [src, pos] of cases) {
     assert.throws(() => parseFormula(src), (err: unknown) => {

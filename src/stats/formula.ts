@@ -281,6 +281,7 @@ class Parser {
       this.fail(`unexpected number ${t.text} (only "1" is allowed, as in "~ 1")`, t);
     }
     if (t.kind !== 'name') this.fail(t.kind === 'end' ? 'formula ended early: expected a variable' : `expected a variable, found "${t.text}"`, t);
+    if (t.text === '.') this.fail('"." (all other columns) is not supported; list the variables', t);
     this.next();
     if (!this.isOp('(')) {
       this.register({ key: t.text, kind: 'plain', columns: [t.text], pos: t.pos });
