@@ -38,7 +38,10 @@ const TRANSPLANT = new Set([61, 75]);
 
 export interface AttritionTruth {
   attrition: { step: number; name: string; remaining: number }[];
+  /** Rows passing step 7 only through the ANALYTIC_STAGE_GROUP fallback. */
   stageFallback: number;
+  /** The same, among the final cohort (after step 11). */
+  stageFallbackInCohort: number;
   groups: { immunotherapy_alone: number; resection: number; transplant: number };
   /** Cohort members with a surgery code outside the three groups (should be 0). */
   otherSurgery: number;
@@ -63,6 +66,7 @@ export interface AttritionTruth {
 export class AttritionCounter {
   private readonly remaining = new Array<number>(11).fill(0);
   private stageFallback = 0;
+  private stageFallbackInCohort = 0;
   private readonly groups = { immunotherapy_alone: 0, resection: 0, transplant: 0 };
   private otherSurgery = 0;
   private deaths = 0;
@@ -96,10 +100,12 @@ export class AttritionCounter {
     this.remaining[5]!++;
     const clin = (year <= 2017 ? get('TNM_CLIN_STAGE_GROUP') : get('AJCC_TNM_CLIN_STG_GRP')).toUpperCase();
     let advanced = /^[34]/.test(clin);
+    let viaFallback = false;
     if (!advanced && !/^([0-2]|OC)/.test(clin)) {
       const a = get('ANALYTIC_STAGE_GROUP');
       if (a === '3' || a === '4') {
         advanced = true;
+        viaFallback = true;
         this.stageFallback++;
       }
     }
@@ -125,6 +131,7 @@ export class AttritionCounter {
     if (code === 90 || code === 99 || (code >= 20 && code <= 89 && Number.isNaN(surgeryDay))) return;
     this.remaining[10]!++;
 
+    if (viaFallback) this.stageFallbackInCohort++;
     if (vital === '0') this.deaths++;
     const ftype = get('FACILITY_TYPE_CD') || 'blank';
     this.cohortByType[ftype] = (this.cohortByType[ftype] ?? 0) + 1;
@@ -149,6 +156,7 @@ export class AttritionCounter {
     return {
       attrition: STEP_NAMES.map((name, i) => ({ step: i + 1, name, remaining: this.remaining[i]! })),
       stageFallback: this.stageFallback,
+      stageFallbackInCohort: this.stageFallbackInCohort,
       groups: { ...this.groups },
       otherSurgery: this.otherSurgery,
       cohort: {

@@ -204,6 +204,7 @@ const RESECTION = [20, 21, 22, 23, 24, 25, 26, 30, 36, 37, 38, 50, 51, 52, 59, 6
 function recount(ls: string[]) {
   const remaining = new Array<number>(11).fill(0);
   let fallback = 0;
+  let fallbackInCohort = 0;
   const groups = { immunotherapy_alone: 0, resection: 0, transplant: 0 };
   const surgicalByType: Record<string, number> = {};
   for (const l of ls) {
@@ -233,12 +234,13 @@ function recount(ls: string[]) {
     while (k < 11 && steps[k]) remaining[k++]!++;
     if (k >= 7 && !clinKnown) fallback++;
     if (k < 11) continue;
+    if (!clinKnown) fallbackInCohort++;
     if (RESECTION.includes(code)) groups.resection++;
     else if (code === 61 || code === 75) groups.transplant++;
     else groups.immunotherapy_alone++;
     if (code >= 20 && code <= 75) surgicalByType[v(l, 'FACILITY_TYPE_CD')] = (surgicalByType[v(l, 'FACILITY_TYPE_CD')] ?? 0) + 1;
   }
-  return { remaining, fallback, groups, surgicalByType };
+  return { remaining, fallback, fallbackInCohort, groups, surgicalByType };
 }
 
 test('truth.json attrition equals an independent recount of the written records', () => {
@@ -247,6 +249,7 @@ test('truth.json attrition equals an independent recount of the written records'
   const r = recount(lines);
   assert.deepEqual(truth.attrition.map((a) => a.remaining), r.remaining);
   assert.equal(truth.stageFallback, r.fallback);
+  assert.equal(truth.stageFallbackInCohort, r.fallbackInCohort);
   assert.deepEqual(truth.groups, r.groups);
   assert.equal(truth.otherSurgery, 0);
   assert.equal(saved.parameters.survivalCore.trueSurgeryHr, 0.35);
