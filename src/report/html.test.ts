@@ -63,7 +63,7 @@ test('inlineSvg / renderFigure: namespaces dropped, caption escaped, screen widt
   assert.equal(inlineSvg(svg), '<svg width="100" height="50" viewBox="0 0 100 50"><use href="#m"/></svg>');
   const fig = renderFigure({ id: 'f1', svg, caption: 'HR < 1 & "x"', label: 'Figure 1' });
   assert.ok(fig.includes('<figcaption><span class="fig-label">Figure 1.</span> HR &lt; 1 &amp; &quot;x&quot;</figcaption>'));
-  assert.ok(fig.includes('style="width: 145px"'));
+  assert.ok(fig.includes('style="width: 185px"'), 'a 100-point figure is single-column: 1.85x on screen');
   assert.ok(!fig.includes('http'));
   assert.throws(() => renderFigure({ id: 'bad id', svg, caption: '' }), SpecificationError);
 });

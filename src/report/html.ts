@@ -67,17 +67,24 @@ export interface FigureInput {
 }
 
 /**
- * On screen, figures are shown this much larger than print size: they are laid out in points
- * (9 pt text), which is small at 96 px per inch on a monitor. CSS max-width keeps them inside
- * the column; the viewBox scales them without re-layout.
+ * On screen, figures are shown larger than print size: they are laid out in points (9 pt text,
+ * 7 pt in single-column figures), which is small at 96 px per inch on a monitor. Both scales
+ * bring figure text to about 13 px. CSS max-width keeps figures inside the column; the viewBox
+ * scales them without re-layout.
  */
 export const SCREEN_SCALE = 1.45;
+export const SCREEN_SCALE_SINGLE_COLUMN = 1.85;
+
+/** Screen width (px) for a figure laid out `width` points wide. */
+export function screenWidth(width: number): number {
+  return Math.round(width * (width < 5 * 72 ? SCREEN_SCALE_SINGLE_COLUMN : SCREEN_SCALE));
+}
 
 /** <figure> with an inline SVG and an escaped caption. */
 export function renderFigure(fig: FigureInput): string {
   if (!ID.test(fig.id)) throw new SpecificationError('figure id must start with a letter and use letters, digits, - or _', { value: fig.id });
   const width = Number(/^<svg\b[^>]*?\swidth="([\d.]+)"/.exec(inlineSvg(fig.svg))?.[1] ?? NaN);
-  const style = Number.isFinite(width) ? ` style="width: ${Math.round(width * SCREEN_SCALE)}px"` : '';
+  const style = Number.isFinite(width) ? ` style="width: ${screenWidth(width)}px"` : '';
   const svg = inlineSvg(fig.svg).replace(/^<svg\b/, `<svg role="img" aria-label="${escapeHtml(fig.alt ?? fig.caption)}"${style}`);
   const label = fig.label ? `<span class="fig-label">${escapeHtml(fig.label)}.</span> ` : '';
   return `<figure class="report-figure" id="${fig.id}">${svg}<figcaption>${label}${escapeHtml(fig.caption)}</figcaption></figure>`;

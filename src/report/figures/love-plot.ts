@@ -68,7 +68,7 @@ export function lovePlotSpec(input: LovePlotInput): VegaLiteSpec {
   const height = 16 * order.length;
   const y = { field: 'variable', type: 'nominal' as const, scale: { domain: order }, axis: { title: null, ticks: false, domain: false, grid: true, gridColor: '#e5e5e5', labelPadding: 4 } };
   // colour, fill and shape describe the same field; identical legend blocks merge into one legend.
-  const legend = { orient: 'top', title: null, direction: 'horizontal' };
+  const legend = { orient: 'top', title: null, direction: 'horizontal', offset: 6 };
   const shape = { field: 'sample', type: 'nominal' as const, scale: { domain: [before, after], range: ['circle', 'circle'] }, legend };
 
   return {
@@ -88,7 +88,7 @@ export function lovePlotSpec(input: LovePlotInput): VegaLiteSpec {
       {
         name: 'smd_points',
         data: { values: points },
-        mark: { type: 'point', size: 36, strokeWidth: 1.4, opacity: 1 },
+        mark: { type: 'point', size: 30, strokeWidth: 1.3, opacity: 1 },
         encoding: {
           y,
           x: { field: 'smd', type: 'quantitative', scale: { domain, nice: false }, axis: { title: absolute ? 'Absolute standardized mean difference' : 'Standardized mean difference', format: '.1f', tickCount: 5 } },
