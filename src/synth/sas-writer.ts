@@ -35,7 +35,8 @@ export function writeSasScript(layout: PufLayout, options: SasScriptOptions = {}
   const out: string[] = [];
   out.push(`***oncosurv: SAS import script for a PUF layout (${layout.items.length} items, record length ${layout.recordLength})***;`);
   out.push('');
-  out.push(`COMMENT Layout source: ${layout.source.replace(/;/g, ',')};`);
+  // A star comment: the parser links formats to items only through COMMENT statements.
+  out.push(`* Layout source: ${layout.source.replace(/;/g, ',')};`);
   out.push(`LIBNAME library ${quote(options.library ?? 'C:\\MyData')};`);
   out.push('');
   out.push('DATA ncdb_puf;');
