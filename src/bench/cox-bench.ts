@@ -8,8 +8,9 @@
  *          few hundred distinct times: heavy ties, the worst case for Efron's correction.
  * Output:  { ours_s, r_s, ratio, peak_rss_mb }: each side timed around the fit only (R:
  *          system.time(coxph(...)) after read.csv; ours: coxph on typed arrays, after a
- *          warm-up on small data), ratio = ours_s / r_s (NaN without Rscript), and this
- *          process's peak resident memory.
+ *          warm-up on small data), ratio = ours_s / r_s (NaN without Rscript), this
+ *          process's peak resident memory, and CPU seconds on both sides (cpu_ratio), which
+ *          are steadier than wall time when the machine is shared.
  * Run:     node dist/src/bench/cox-bench.js [n] [p] [seed]
  */
 import { execFileSync } from 'node:child_process';
@@ -78,7 +79,8 @@ function rscriptAvailable(): boolean {
   }
 }
 
-function timeR(data: CoxBenchmarkData): number {
+/** R's elapsed and CPU seconds for the coxph call. */
+function timeR(data: CoxBenchmarkData): { elapsed: number; cpu: number } {
   const dir = mkdtempSync(join(tmpdir(), 'oncosurv-cox-bench-'));
   try {
     const csv = join(dir, 'cox.csv');
@@ -93,26 +95,44 @@ function timeR(data: CoxBenchmarkData): number {
     const script = [
       'suppressPackageStartupMessages(library(survival))',
       `d <- read.csv(${JSON.stringify(csv)})`,
-      'el <- system.time(fit <- coxph(Surv(time, status) ~ ., data = d))[["elapsed"]]',
-      'cat(sprintf("%.6f\\n", el))',
+      'st <- system.time(fit <- coxph(Surv(time, status) ~ ., data = d))',
+      'cat(sprintf("%.6f %.6f\\n", st[["elapsed"]], st[["user.self"]] + st[["sys.self"]]))',
     ].join('\n');
     const out = execFileSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    return Number(out.trim().split('\n').pop());
+    const [elapsed, cpu] = out.trim().split('\n').pop()!.split(' ').map(Number);
+    return { elapsed: elapsed!, cpu: cpu! };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function runCoxBenchmark(n: number, p: number, seed: number): { ours_s: number; r_s: number; ratio: number; peak_rss_mb: number } {
+export interface CoxBenchmarkResult {
+  ours_s: number;
+  r_s: number;
+  ratio: number;
+  peak_rss_mb: number;
+  /** CPU seconds (user + system) on each side: steadier than wall time on a shared machine. */
+  ours_cpu_s: number;
+  r_cpu_s: number;
+  cpu_ratio: number;
+}
+
+export function runCoxBenchmark(n: number, p: number, seed: number): CoxBenchmarkResult {
   const warm = simulateCoxData(5000, p, seed + 1);
   coxph(warm.x, warm.y); // warm-up: JIT compilation
   const data = simulateCoxData(n, p, seed);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   coxph(data.x, data.y);
   const ours = (performance.now() - t0) / 1000;
+  const c1 = process.cpuUsage(c0);
+  const oursCpu = (c1.user + c1.system) / 1e6;
   const peak = process.resourceUsage().maxRSS / 1024;
-  const r = rscriptAvailable() ? timeR(data) : NaN;
-  return { ours_s: ours, r_s: r, ratio: ours / r, peak_rss_mb: peak };
+  const r = rscriptAvailable() ? timeR(data) : { elapsed: NaN, cpu: NaN };
+  return {
+    ours_s: ours, r_s: r.elapsed, ratio: ours / r.elapsed, peak_rss_mb: peak,
+    ours_cpu_s: oursCpu, r_cpu_s: r.cpu, cpu_ratio: oursCpu / r.cpu,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
