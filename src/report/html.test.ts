@@ -43,12 +43,15 @@ test('document: TOC lists every section, stamps, escaping, print rules', () => {
   assert.ok(html.includes('<section class="report-section" id="b-2">'));
   assert.ok(html.includes(SYNTHETIC_STAMP));
   assert.equal(html.includes(SUPPRESSION_OFF_BANNER), false);
-  const print = /@media print\s*\{([\s\S]*)\}\s*$/.exec(/<style>([\s\S]*)<\/style>/.exec(html)![1].trim())![1];
+  const print = /@media print\s*\{([\s\S]*?)\n\}/.exec(html)![1];
   assert.match(print, /figure\.report-figure, table\.report-table[^{]*\{ break-inside: avoid/);
-  assert.match(print, /\.page-stamp \{ position: fixed; top: 0/);
+  assert.match(html, /@page \{\s*@top-center \{\s*content: "SYNTHETIC DATA — not for clinical inference";/);
   const plain = buildHtmlDocument({ title: 't', synthetic: false, suppressed: true, sections: [] });
   assert.equal(plain.includes(SYNTHETIC_STAMP), false);
   assert.equal(plain.includes('class="page-stamp"'), false);
+  assert.equal(plain.includes('@top-center'), false);
+  const off = buildHtmlDocument({ title: 't', synthetic: false, suppressed: false, sections: [] });
+  assert.match(off, /content: "Small-cell suppression is OFF";/);
 });
 
 test('document: bad or duplicate section ids are one clear error', () => {

@@ -4,8 +4,11 @@
  * Screen: a readable single column, figures scaled to the column. Print (@media print): A4/Letter
  * pages, figures and tables never split across pages (break-inside: avoid), section titles kept
  * with what follows, the table of contents on its own, and the warning header (synthetic data,
- * suppression off) repeated at the top of every printed page — Chromium and Firefox repeat
- * position: fixed elements on each page.
+ * suppression off) repeated at the top of every printed page in the page's top margin box
+ * (CSS Paged Media @top-center, supported by Chromium since version 131). A position: fixed
+ * element was tried first: Chromium repeats it, but inside the page area, where it covers the
+ * first lines of every page. Browsers without margin boxes still print the stamp that every
+ * synthetic figure carries under its title.
  * Fonts: SVG text asks for 'sans-serif'; the rule below maps it to Arial-metric faces, the
  * metrics the figure layout was computed with (text-metrics.ts), falling back to the system's.
  */
@@ -47,15 +50,12 @@ table.report-table td.footnote { border: 0; color: var(--muted); font-size: 0.8r
 .note { border-left: 3px solid var(--rule); padding: 0.2rem 0.75rem; color: var(--muted); }
 footer { margin-top: 3rem; font-size: 0.8rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 0.5rem; }
 
-@page { size: auto; margin: 18mm 14mm 16mm; }
+@page { size: auto; margin: 20mm 14mm 16mm; }
 @media print {
   html { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
-  body.has-stamp main { padding-top: 9mm; }
-  .page-stamp { position: fixed; top: 0; left: 0; right: 0; }
-  .stamp { padding: 1mm; font-size: 9pt; }
-  .stamp-synthetic { background: none; border-bottom: 0.3mm solid var(--warn); -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .stamp-suppression-off { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  /* Printed pages carry the stamp in the page margin (pageStampCss), not in the flow. */
+  .page-stamp { display: none; }
   nav.toc { break-after: page; background: none; }
   nav.toc a { color: var(--ink); }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
@@ -65,3 +65,26 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: var(--muted); border-top: 1
   a { color: inherit; text-decoration: none; }
 }
 `;
+
+/** CSS string literal: quotes and backslashes escaped, line breaks removed. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')}"`;
+}
+
+/**
+ * @page rule printing `stamps` (joined) at the top centre of every page, bold and red.
+ * Empty string when there is nothing to stamp.
+ */
+export function pageStampCss(stamps: readonly string[]): string {
+  if (stamps.length === 0) return '';
+  return `
+@page {
+  @top-center {
+    content: ${cssString(stamps.join('  ·  '))};
+    color: #B00020; font-weight: bold; font-size: 9pt;
+    font-family: Arial, "Liberation Sans", Helvetica, sans-serif;
+    border-bottom: 0.3mm solid #B00020; vertical-align: bottom; padding-bottom: 1.5mm;
+  }
+}
+`;
+}
