@@ -42,3 +42,10 @@ test('forestDomain: doublings around 1 and every finite limit; decades for wide 
 test('forest plot: no rows is one clear error', () => {
   assert.throws(() => forestPlotSpec({ title: 't', rows: [] }), SpecificationError);
 });
+
+test('forest plot: every row not estimable still draws the axis around 1 and the reasons', async () => {
+  const svg = await renderSvg(forestPlotSpec({ title: 't', rows: [{ label: 'A', hr: NaN, lower: NaN, upper: NaN, n: 12 }, { label: 'B', hr: 2, lower: 3, upper: 4, n: 15, note: 'CI excludes estimate' }] }));
+  assert.equal(markItemCount(svg, 'estimates_marks', 'path'), 0);
+  assert.deepEqual(markTexts(svg, 'not_estimable_marks'), ['not estimable', 'CI excludes estimate']);
+  assert.ok(ariaLabels(svg).some((l) => l.includes('log scale with values from 0.5 to 2')));
+});

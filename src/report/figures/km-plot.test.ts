@@ -85,3 +85,20 @@ test('KM figure: no stamp unless synthetic; bad input is one clear error', async
   badRisk.riskTable.rows[0].nRisk.pop();
   assert.throws(() => kmPlotSpec(badRisk), (e: unknown) => e instanceof SpecificationError && e.context.field === 'riskTable.rows[0]');
 });
+
+test('KM figure: one curve dropping to 0, no p-value, median beyond the axis', async () => {
+  // time 1..4 all events: S = 3/4, 1/2, 1/4, 0; CI undefined at S = 0 (R gives NA).
+  const c = kaplanMeierForSample('All patients', [1, 2, 3, 4], [1, 1, 1, 1]);
+  assert.ok(Number.isNaN(c.lower[3]));
+  const input = {
+    title: 'One group', curves: [{ ...c, median: 20 }], pValue: null, xLabel: 'Months', yLabel: 'Survival', breaks: [0, 2, 4],
+    riskTable: { times: [0, 2, 4], rows: [{ name: 'All patients', nRisk: [4, 3, 1] }] }, suppress: false,
+  };
+  const svg = await renderSvg(kmPlotSpec(input));
+  assert.equal(markGroups(svg, 'curve_marks').length, 1);
+  assert.equal(markGroups(svg, 'pvalue_marks').length, 0);
+  assert.equal(markGroups(svg, 'median_marks').length, 0, 'median 20 lies beyond the last break (4)');
+  assert.deepEqual(markTexts(svg, 'count_risktable_marks'), ['4', '3', '1']);
+  // The band skips the undefined limit instead of drawing NaN.
+  assert.equal(/NaN/.test(svg), false);
+});
