@@ -105,7 +105,7 @@ const na = (x: number | null): number => (x === null ? NaN : x);
 /** print(survfit) and, with times, print(summary(survfit, times)); digits = 3 as R. */
 export function kmText(fit: KaplanMeierFit, formula: string, dataName: string, nDropped: number, single: boolean): string[] {
   const lines = [`Call: survfit(formula = ${formula}, data = ${dataName})`, ''];
-  if (nDropped > 0) lines.splice(1, 0, `   ${nDropped} observation${nDropped === 1 ? '' : 's'} deleted due to missingness `);
+  if (nDropped > 0) lines.push(`   ${nDropped} observation${nDropped === 1 ? '' : 's'} deleted due to missingness `);
   const level = Math.round(fit.confLevel * 100) / 100;
   const cols = [
     fit.strata.map((c) => c.n),
