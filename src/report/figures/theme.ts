@@ -32,20 +32,18 @@ export function fontSizeFor(widthInches: number): number {
 
 /** Vega-Lite config shared by all figures: no view border, grid off, sans-serif `fontSize` pt. */
 export function baseConfig(fontSize = FONT_SIZE): Record<string, unknown> {
-  const FONT_SIZE = fontSize;
-  const TITLE_SIZE = fontSize + 2;
   return {
     font: FONT,
     background: 'white',
     padding: 6,
     view: { stroke: null },
     axis: {
-      labelFont: FONT, titleFont: FONT, labelFontSize: FONT_SIZE, titleFontSize: FONT_SIZE + 1,
+      labelFont: FONT, titleFont: FONT, labelFontSize: fontSize, titleFontSize: fontSize + 1,
       titleFontWeight: 'normal', grid: false, domainColor: '#000', tickColor: '#000', labelColor: '#000', titleColor: '#000',
     },
-    legend: { labelFont: FONT, titleFont: FONT, labelFontSize: FONT_SIZE, titleFontSize: FONT_SIZE, titleFontWeight: 'normal' },
-    title: { font: FONT, fontSize: TITLE_SIZE, fontWeight: 'bold', anchor: 'start', subtitleFont: FONT, subtitleFontSize: FONT_SIZE, subtitleColor: '#444' },
-    text: { font: FONT, fontSize: FONT_SIZE },
+    legend: { labelFont: FONT, titleFont: FONT, labelFontSize: fontSize, titleFontSize: fontSize, titleFontWeight: 'normal' },
+    title: { font: FONT, fontSize: fontSize + 2, fontWeight: 'bold', anchor: 'start', subtitleFont: FONT, subtitleFontSize: fontSize, subtitleColor: '#444' },
+    text: { font: FONT, fontSize },
   };
 }
 
