@@ -1,9 +1,89 @@
-/** Clone–censor–weight target-trial emulation for the study (wired to src/causal/clone-censor-weight.ts). */
+/**
+ * Target-trial emulation for the study by clone–censor–weight (src/causal/clone-censor-weight.ts):
+ * strategy A "curative surgery within the grace period" vs strategy B "no surgery", time zero at
+ * immunotherapy start, censoring weights from a pooled logistic (or Cox) model on the protocol's
+ * adjustment covariates, and percentile CIs from a seeded bootstrap over patients.
+ */
+import { cloneCensorWeight } from '../../causal/clone-censor-weight.js';
 import type { Progress } from '../../cli/progress.js';
+import { numberColumn } from '../../data/table-ops.js';
+import { EstimationError } from '../../stats/errors.js';
+import { buildModelFrame } from '../../stats/model-frame.js';
 import type { DataTable } from '../../stats/types.js';
 import type { Protocol } from '../protocol.js';
 import type { Skipped } from './common.js';
 
-export async function cloneCensorWeightAnalysis(_data: DataTable, _protocol: Protocol, _options: { seed: number; workers?: number; progress: Progress }): Promise<Skipped> {
-  return { skipped: 'clone-censor-weight is not wired yet' };
+export interface CcwAnalysis {
+  grace_months: number;
+  censoring_model: string;
+  interval_months: number;
+  covariates: string[];
+  hr: { hr: number; lower: number; upper: number; p: number; n: number; events: number; adjusted: boolean; covariates: string[]; ci_method: string; robust_lower: number; robust_upper: number };
+  arms: { name: string; clones: number; censored_at_deviation: number; events: number; survival: { time: number; surv: number; lower: number | null; upper: number | null }[]; curve: { time: number[]; surv: number[] } }[];
+  survival_difference: { time: number; difference: number; lower: number | null; upper: number | null }[];
+  weights: { min: number; max: number; mean: number };
+  bootstrap: { replicates: number; failures: number; seed: number } | null;
+}
+
+export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Protocol, options: { seed: number; workers?: number; progress: Progress }): Promise<CcwAnalysis | Skipped> {
+  const c = protocol.analyses.clone_censor_weight;
+  const covs = protocol.covariates.adjusted;
+  try {
+    const os = numberColumn(data, 'os_months');
+    const surgery = numberColumn(data, 'surgery_months');
+    const frame = buildModelFrame(`Surv(os_months, death) ~ ${covs.join(' + ')}`, data);
+    if (frame.survival === null) throw new EstimationError('no survival outcome');
+    const rows = frame.rows;
+    const exposure = Float64Array.from(rows, (i) => (Number.isNaN(surgery[i]!) ? NaN : Math.min(surgery[i]!, os[i]!)));
+    const replicates = protocol.analyses.bootstrap_replicates;
+    const r = await cloneCensorWeight({
+      time: frame.survival.stop,
+      event: frame.survival.event,
+      exposureTime: exposure,
+      grace: c.grace_months,
+      covariates: frame.design,
+      model: c.censoring_model,
+      intervalLength: c.interval_months,
+      times: c.survival_times_months,
+      bootstrap: replicates > 0 ? { replicates, seed: options.seed, workers: options.workers, progress: process.stderr.isTTY === true } : null,
+      source: 'analysis dataset',
+    });
+    const b = r.bootstrap;
+    const fin = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+    return {
+      grace_months: c.grace_months,
+      censoring_model: c.censoring_model,
+      interval_months: c.interval_months,
+      covariates: covs,
+      hr: {
+        hr: r.hazardRatio.estimate,
+        lower: b ? b.hazardRatio.lower : r.hazardRatio.lower,
+        upper: b ? b.hazardRatio.upper : r.hazardRatio.upper,
+        p: r.hazardRatio.p,
+        n: frame.survival.n,
+        events: r.arms[0].events + r.arms[1].events,
+        adjusted: true,
+        covariates: covs,
+        ci_method: b ? `percentile bootstrap, ${b.replicates} replicates (seed ${b.seed})` : 'robust (patient-clustered) Wald',
+        robust_lower: r.hazardRatio.lower,
+        robust_upper: r.hazardRatio.upper,
+      },
+      arms: r.arms.map((arm, k) => ({
+        name: arm.name,
+        clones: arm.clones,
+        censored_at_deviation: arm.censoredAtDeviation,
+        events: arm.events,
+        survival: r.times.map((t, j) => ({ time: t, surv: arm.survival[j]!, lower: fin((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.lower), upper: fin((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.upper) })),
+        curve: { time: Array.from(arm.curve.time), surv: Array.from(arm.curve.surv) },
+      })),
+      survival_difference: r.times.map((t, j) => ({ time: t, difference: r.survivalDifference[j]!, lower: fin(b?.survivalDifference[j]?.lower), upper: fin(b?.survivalDifference[j]?.upper) })),
+      weights: r.weights,
+      bootstrap: b ? { replicates: b.replicates, failures: b.failures, seed: b.seed } : null,
+    };
+  } catch (err) {
+    if (err instanceof EstimationError) return { skipped: err.message };
+    throw err;
+  } finally {
+    void options.progress;
+  }
 }
