@@ -55,7 +55,11 @@ export function table1(data: DataTable, variables: Table1Variable[], groupColumn
       keys.forEach((k, j) => {
         const vals: number[] = [];
         let missing = 0;
-        for (let i = 0; i < n; i++) if (inColumn(j, i)) (Number.isNaN(x[i]!) ? missing++ : vals.push(x[i]!));
+        for (let i = 0; i < n; i++) {
+          if (!inColumn(j, i)) continue;
+          if (Number.isNaN(x[i]!)) missing++;
+          else vals.push(x[i]!);
+        }
         const [q1, med, q3] = quantiles(vals, [0.25, 0.5, 0.75]);
         summary[k] = { n: vals.length, missing, median: med!, q1: q1!, q3: q3! };
       });
