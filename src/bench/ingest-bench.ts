@@ -4,16 +4,19 @@
  * Input:  a row count (the target is 250,000 rows of the 2021 layout in < 15 s, and 1,000,000
  *         rows with peak RSS < 1.5 GB, on a 2-core machine).
  * Output: IngestBenchmark (timings, throughput, peak RSS).
- * Method: writes a filler .dat to a temp folder, then times ingestPuf to Parquet. The filler is
- *         shaped like a real PUF rather than random noise, because Parquet's cost depends on it:
- *         items with value labels get one of their codes, numeric items a number, and most
- *         site-specific items are blank (a liver case leaves the breast, prostate ... SSDIs empty).
- *         When the synthetic generator (src/synth/) is available, its output is a better input.
+ * Method: writes a .dat to a temp folder, then times ingestPuf to Parquet. The input is the
+ *         synthetic liver PUF (src/synth/, generateSyntheticPuf) by default, or a filler shaped
+ *         like a PUF ('filler': labelled items get one of their codes, numeric items a number,
+ *         most other items blank), not random noise, because Parquet's cost depends on it.
+ *         Run: node dist/src/bench/ingest-bench.js ROWS [synth|filler]
  * Reference: not applicable (a benchmark, not a test).
  */
+import { realpathSync } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSyntheticPuf } from '../synth/generate.js';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
 import type { PufLayout } from '../ncdb/layout.js';
@@ -82,20 +85,27 @@ export async function writeFillerPuf(path: string, rows: number, layout: PufLayo
 }
 
 /** Generates a filler .dat of `rows` rows and times ingestPuf on it (to Parquet). */
-export async function runIngestBenchmark(rows: number): Promise<IngestBenchmark> {
+export async function runIngestBenchmark(rows: number, source: 'synth' | 'filler' = 'synth'): Promise<IngestBenchmark & { phases: { read: number; write: number; validate: number } }> {
   const dir = await mkdtemp(join(tmpdir(), 'oncosurv-bench-'));
   try {
     const layout = defaultLayout();
     const dat = join(dir, 'NCDBPUF_Bench.0.2021.0.dat');
     let t = process.hrtime.bigint();
-    const bytes = await writeFillerPuf(dat, rows, layout);
+    let bytes: number;
+    if (source === 'synth') {
+      await generateSyntheticPuf({ site: 'liver', rows, seed: 1, outPath: dat, layout });
+      bytes = (await stat(dat)).size;
+    } else {
+      bytes = await writeFillerPuf(dat, rows, layout);
+    }
     const generateSeconds = Number(process.hrtime.bigint() - t) / 1e9;
     let peak = process.memoryUsage().rss;
     const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
     t = process.hrtime.bigint();
     const out = join(dir, 'bench.parquet');
+    let phases = { read: 0, write: 0, validate: 0 };
     try {
-      await ingestPuf({ pufPath: dat, layout, outPath: out });
+      phases = (await ingestPuf({ pufPath: dat, layout, outPath: out })).phases;
     } finally {
       clearInterval(timer);
     }
@@ -107,8 +117,23 @@ export async function runIngestBenchmark(rows: number): Promise<IngestBenchmark>
       mbPerSecond: bytes / 1e6 / ingestSeconds,
       peakRssMb: peak / 1e6,
       outputMb: (await stat(out)).size / 1e6,
+      phases,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const rows = Number(process.argv[2] ?? 250_000);
+  const source = process.argv[3] === 'filler' ? 'filler' : 'synth';
+  runIngestBenchmark(rows, source).then((r) => process.stdout.write(JSON.stringify(r, null, 2) + '\n'), (err: unknown) => { console.error(err); process.exitCode = 1; });
 }

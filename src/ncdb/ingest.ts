@@ -10,15 +10,16 @@
  *         and an IngestResult with the ValidationReport (validation.ts) and throughput.
  * Method: two passes, each streaming, so memory stays flat in file size.
  *   1. JavaScript streams the .dat (fixed-width.ts), checks every line (length, UTF-8, control
- *      bytes) and copies each record, prefixed by its line number and a 0x1F separator, into a
- *      temporary file; records with non-ASCII or control bytes are transcoded so that one byte
- *      stays one character (validation.ts policy).
- *   2. DuckDB reads that file as a two-column CSV (no quoting) and cuts the items with substr()
- *      in native code, writing Parquet with COPY or a table with CREATE TABLE AS. The report's
- *      table checks then run as SQL on the written data.
- *   Why not the appender: measured on this 2-core machine, appending 324 VARCHARs per row
- *   through @duckdb/node-api's appender took 4.4 s per 50,000 rows (22 s for 250,000) before
- *   any Parquet was written; slicing in DuckDB (pass 2) does the same work in about 4 s.
+ *      bytes) and writes it to a temporary file as one 0x1F-delimited line: the line number,
+ *      then each item's bytes right-trimmed (empty when blank). Records with non-ASCII or
+ *      control bytes are transcoded so that one byte stays one character (validation.ts policy).
+ *   2. DuckDB reads that file with read_csv (no quoting, every item VARCHAR, empty -> NULL) and
+ *      writes Parquet with COPY, or a table with CREATE TABLE AS. The report's table checks
+ *      then run as SQL on the written data.
+ *   Why this path (measured on this 2-core machine, 50,000 rows of the 2021 layout, shared
+ *   with other jobs): the appender (324 appendVarchar calls per row through N-API) took 4.4 s
+ *   before any Parquet was written; cutting items with substr() inside DuckDB took 2.4-8 s;
+ *   slicing bytes in JavaScript took 0.6 s and DuckDB's CSV reader plus the Parquet writer 1.5 s.
  * Reference: DuckDB read_csv / COPY ... (FORMAT parquet); SAS INFILE TRUNCOVER semantics for
  *   short records.
  */
@@ -42,6 +43,8 @@ export interface IngestResult {
   seconds: number;
   mbPerSecond: number;
   rowsPerSecond: number;
+  /** Seconds per phase: reading and slicing the .dat, DuckDB writing, validation queries. */
+  phases: { read: number; write: number; validate: number };
 }
 
 export interface IngestOptions {
@@ -58,16 +61,23 @@ export interface IngestOptions {
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** DuckDB settings shared by every connection: both cores, bounded memory, spill to our temp dir. */
-async function openDuckDb(path: string, tempDir: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(path, { threads: '2', memory_limit: '1GB', temp_directory: tempDir });
+/**
+ * DuckDB with bounded memory, spilling to our temp dir. The ingest writes with ONE thread: with
+ * 300+ VARCHAR columns, two threads made the ordered Parquet writer buffer row groups until the
+ * memory limit (150,000 rows: 53 s and ~1 GB; one thread: 4 s), and without insertion order it
+ * was slower still. Queries afterwards use both cores.
+ */
+async function openDuckDb(path: string, tempDir: string, threads = 2): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(path, { threads: String(threads), memory_limit: '1GB', temp_directory: tempDir });
   const connection = await instance.connect();
   return { instance, connection };
 }
 
-/** SELECT list that turns the prepared (l, r) records into the puf columns. */
+/** SELECT over the prepared file: _LINE, every item (VARCHAR), and the numeric companions. */
 function pufSelectSql(layout: PufLayout, preparedPath: string): string {
-  const cols = layout.items.map((it) => `nullif(rtrim(substr(r, ${it.start}, ${it.end - it.start + 1})), '') AS ${quoteIdent(it.name)}`);
+  const columns = [`'_LINE': 'INTEGER'`, ...layout.items.map((it) => `${sqlString(it.name)}: 'VARCHAR'`)].join(', ');
+  // Empty fields are NULL (read_csv's default null string is empty), which is how blanks are stored.
+  const read = `read_csv(${sqlString(preparedPath)}, columns = {${columns}}, header = false, delim = '\x1f', quote = '', escape = '', new_line = '\\n', auto_detect = false)`;
   const names = new Set(layout.items.map((i) => i.name));
   const companions: string[] = [];
   for (const spec of NUMERIC_ITEMS) {
@@ -75,15 +85,21 @@ function pufSelectSql(layout: PufLayout, preparedPath: string): string {
     const sql = numericCompanionSql(spec, quoteIdent(spec.item));
     companions.push(`${sql.num} AS ${quoteIdent(spec.item + '_num')}`, `${sql.flag} AS ${quoteIdent(spec.item + '_flag')}`);
   }
-  const inner = `SELECT CAST(l AS INTEGER) AS _LINE, ${cols.join(', ')} FROM read_csv(${sqlString(preparedPath)}, columns = {'l': 'VARCHAR', 'r': 'VARCHAR'}, header = false, delim = '\x1f', quote = '', escape = '', new_line = '\\n', auto_detect = false, strict_mode = false, null_padding = true)`;
-  return companions.length > 0 ? `SELECT *, ${companions.join(', ')} FROM (${inner})` : inner;
+  return `SELECT *${companions.length > 0 ? ', ' + companions.join(', ') : ''} FROM ${read}`;
 }
 
-/** Pass 1: stream, check, and copy records into the prepared file. */
-async function preparePass(pufPath: string, preparedPath: string, checks: LineChecks, progress: ((bytes: number, lines: number) => void) | null): Promise<{ lines: number; bytes: number }> {
+/**
+ * Pass 1: stream the .dat, check each line, and write it as a 0x1F-delimited text line:
+ * line number, then each item's bytes right-trimmed (blank -> empty -> NULL). Slicing here, in a
+ * byte loop, is what makes the ingest fast: DuckDB's CSV reader then only splits on one byte.
+ */
+async function preparePass(pufPath: string, layout: PufLayout, preparedPath: string, checks: LineChecks, progress: ((bytes: number, lines: number) => void) | null): Promise<{ lines: number; bytes: number }> {
   const out = createWriteStream(preparedPath);
   const outError = new Promise<never>((_, reject) => out.on('error', reject));
   outError.catch(() => undefined);
+  const starts = Int32Array.from(layout.items, (it) => it.start - 1);
+  const ends = Int32Array.from(layout.items, (it) => it.end);
+  const nItems = starts.length;
   let buf = Buffer.allocUnsafe(8 << 20);
   let pos = 0;
   const flush = async (): Promise<void> => {
@@ -94,28 +110,35 @@ async function preparePass(pufPath: string, preparedPath: string, checks: LineCh
   };
   const ensure = (n: number): void => {
     if (pos + n <= buf.length) return;
-    // Only a pathological record is larger than the buffer; grow rather than split it.
     const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + n));
     buf.copy(bigger, 0, 0, pos);
     buf = bigger;
   };
   const result = await scanRecords(pufPath, (b, start, end, line) => {
     const special = checks.check(b, start, end, line);
-    const digits = String(line);
+    // Worst case: every byte becomes 3 UTF-8 bytes, plus delimiters and the line number.
+    ensure((end - start) * 3 + nItems + 16);
+    pos += buf.write(String(line), pos, 'latin1');
     if (!special) {
-      ensure(digits.length + 2 + (end - start));
-      pos += buf.write(digits, pos, 'latin1');
-      buf[pos++] = 0x1f;
-      pos += b.copy(buf, pos, start, end);
-      buf[pos++] = 0x0a;
-      return;
+      for (let k = 0; k < nItems; k++) {
+        buf[pos++] = 0x1f;
+        const a = start + starts[k]!;
+        let z = start + ends[k]!;
+        if (z > end) z = end; // a short record: the item is cut or absent (SAS TRUNCOVER)
+        while (z > a && b[z - 1] === 0x20) z--;
+        if (z > a) pos += b.copy(buf, pos, a, z);
+      }
+    } else {
+      // One character per byte: Latin-1 for bytes >= 0x80, U+FFFD for control bytes.
+      // eslint-disable-next-line no-control-regex
+      const text = b.toString('latin1', start, end).replace(/[\x00-\x1f\x7f]/g, '\uFFFD');
+      for (let k = 0; k < nItems; k++) {
+        buf[pos++] = 0x1f;
+        const field = text.slice(starts[k]!, ends[k]!).replace(/ +$/, '');
+        if (field.length > 0) pos += buf.write(field, pos, 'utf8');
+      }
     }
-    // One character per byte: Latin-1 for bytes >= 0x80, U+FFFD for control bytes.
-    // eslint-disable-next-line no-control-regex
-    const text = b.toString('latin1', start, end).replace(/[\x00-\x1f\x7f]/g, '\uFFFD');
-    const enc = Buffer.from(`${digits}\x1f${text}\n`, 'utf8');
-    ensure(enc.length);
-    pos += enc.copy(buf, pos);
+    buf[pos++] = 0x0a;
   }, async (bytes, lines) => {
     if (pos > (4 << 20)) await flush();
     if (progress) progress(bytes, lines);
@@ -165,26 +188,32 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
   try {
     const prepared = join(tmp, 'records.txt');
     const checks = new LineChecks(layout.recordLength, listLimit);
-    const scan = await preparePass(pufPath, prepared, checks, bar ? bar.update : null);
+    const scan = await preparePass(pufPath, layout, prepared, checks, bar ? bar.update : null);
+    const tRead = process.hrtime.bigint();
     if (bar) bar.done(`read ${scan.lines.toLocaleString('en-US')} lines; writing ${basename(outPath)} ...`);
 
     const select = pufSelectSql(layout, prepared);
     let source: string;
     if (kind === '.parquet') {
-      db = await openDuckDb(':memory:', tmp);
+      db = await openDuckDb(':memory:', tmp, 1);
       if (existsSync(outPath)) await unlink(outPath);
-      // Row groups of 50,000 rows keep the writer's buffers small with 300+ columns.
-      await db.connection.run(`COPY (${select}) TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 50000)`);
+      // Row groups of 50,000 rows keep the writer's buffers small with 300+ columns; snappy is
+      // DuckDB's default and writes faster than zstd.
+      await db.connection.run(`COPY (${select}) TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 50000)`);
       source = `read_parquet(${sqlString(outPath)})`;
     } else {
-      db = await openDuckDb(outPath, tmp);
+      db = await openDuckDb(outPath, tmp, 1);
       await db.connection.run('DROP TABLE IF EXISTS puf');
       await db.connection.run(`CREATE TABLE puf AS ${select}`);
       source = 'puf';
     }
+    const tWrite = process.hrtime.bigint();
+    await db.connection.run('SET threads = 2');
     const written = Number(await scalar(db.connection, `SELECT count(*) FROM ${source}`));
     const tableChecks = await tableValidation(db.connection, source, layout, listLimit);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const tEnd = process.hrtime.bigint();
+    const seconds = Number(tEnd - t0) / 1e9;
+    const phases = { read: Number(tRead - t0) / 1e9, write: Number(tWrite - tRead) / 1e9, validate: Number(tEnd - tWrite) / 1e9 };
     const notes = [...layout.notes.map((n) => `layout: ${n}`), ...tableChecks.notes];
     if (written !== scan.lines) notes.push(`INTERNAL: ${scan.lines} lines read but ${written} rows written`);
     const report: ValidationReport = {
@@ -206,7 +235,7 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
       notes,
     };
     if (bar) bar.done(`wrote ${written.toLocaleString('en-US')} rows to ${basename(outPath)} in ${seconds.toFixed(1)} s`);
-    return { rows: scan.lines, written, report, seconds, mbPerSecond: scan.bytes / 1e6 / seconds, rowsPerSecond: scan.lines / seconds };
+    return { rows: scan.lines, written, report, seconds, mbPerSecond: scan.bytes / 1e6 / seconds, rowsPerSecond: scan.lines / seconds, phases };
   } finally {
     if (db !== null) {
       db.connection.closeSync();
