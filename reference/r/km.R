@@ -36,6 +36,8 @@ km_case <- function(name, time, status, group = NULL, start = NULL, weights = NU
       time = fit$time[k], n_risk = fit$n.risk[k], n_event = fit$n.event[k],
       n_censor = fit$n.censor[k], surv = fit$surv[k],
       std_err_raw = fit$std.err[k],
+      # What summary.survfit prints: fit$std.err is on the log scale only when fit$logse.
+      std_err = if (isTRUE(fit$logse)) fit$std.err[k] * fit$surv[k] else fit$std.err[k],
       lower = fit$lower[k], upper = fit$upper[k],
       median = unname(tab_common[i, "median"]),
       median_lower = unname(tab_common[i, lcl]), median_upper = unname(tab_common[i, ucl]),
@@ -57,6 +59,8 @@ km_case <- function(name, time, status, group = NULL, start = NULL, weights = NU
        input = list(time = time, status = as.integer(status), start = start,
                     group = as.integer(group) - 1L, group_names = strata_names, weights = weights),
        options = list(conf_type = conf.type, conf_level = conf.int, times = times, tau = tau),
+       # FALSE when survfitKM chose the robust (infinitesimal-jackknife) SE: non-integer weights.
+       logse = fit$logse,
        rmean_endtime_common = summary(fit, rmean = "common")$rmean.endtime[1],
        curves = curves)
 }
@@ -70,6 +74,9 @@ vet <- veteran
 iw <- 1 + (seq_len(nrow(lung2)) %% 3)
 fw <- 0.5 + ((seq_len(nrow(lung2)) * 7) %% 11) / 10
 hrt <- heart
+# The CLI's weighted case (reference/r/cli.R writes the CSV): weights 1, 1.5, 2 by row, so
+# survfitKM's has.rwt rule switches to the robust SE although two thirds are integers.
+clw <- read.csv("reference/data/cli-lung-weights.csv")
 
 cases <- list(
   km_case("lung_all", lung2$time, lung2$event, times = c(0, 100, 365, 500, 1000, 2000), tau = 500),
@@ -102,6 +109,14 @@ cases <- list(
           weights = 0.25 + (seq_len(nrow(hrt)) %% 7) / 4, times = c(10, 100, 1000), tau = 900),
   km_case("heart_surgery", hrt$stop, hrt$event, start = hrt$start, group = hrt$surgery,
           conf.type = "log-log", times = c(10, 100, 1000)),
+  km_case("cli_lung_weights", clw$time, as.integer(clw$status == 2), group = clw$sex, weights = clw$w,
+          times = c(100, 365), tau = 500),
+  # Robust SE on one curve that ends in a death (S = 0), with ties of events and censorings.
+  km_case("frac_to_zero", c(1, 2, 2, 2, 3, 4, 4, 5, 6, 6), c(1, 1, 0, 1, 0, 1, 1, 0, 1, 1),
+          weights = c(0.5, 1.25, 2, 0.75, 1, 1.5, 0.25, 2.5, 1, 0.5), times = c(0.5, 2, 4.5, 6)),
+  # Integer-valued weights stored as doubles stay on Greenwood (has.rwt is about values).
+  km_case("integer_valued_weights", c(1, 2, 2, 3, 4, 4, 5, 6), c(1, 1, 0, 1, 1, 0, 1, 1),
+          weights = c(1, 2, 3, 1, 2, 2, 1, 4), times = c(2, 4)),
   # Times that differ by less than sqrt(.Machine$double.eps): R's aeqSurv merges them.
   km_case("timefix", c(1, 1 + 1e-10, 2, 3, 3 - 1e-12, 4), c(1, 1, 0, 1, 1, 1))
 )

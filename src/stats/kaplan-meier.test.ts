@@ -11,7 +11,7 @@ type Num = number | null;
 interface RCurve {
   name: string; n: number; events: number;
   time: number[]; n_risk: number[]; n_event: number[]; n_censor: number[]; surv: number[];
-  std_err_raw: Num[]; lower: Num[]; upper: Num[];
+  std_err_raw: Num[]; std_err: Num[]; lower: Num[]; upper: Num[];
   median: Num; median_lower: Num; median_upper: Num;
   rmean_common: number; rmean_se_common: number; rmean_individual: number; rmean_se_individual: number;
   rmean_tau?: number; rmean_se_tau?: number;
@@ -22,6 +22,8 @@ interface RCase {
   input: { time: number[]; status: number[]; start: number[] | null; group: number[]; group_names: string[]; weights: number[] | null };
   options: { conf_type: ConfType; conf_level: number; times: number[] | null; tau: number | null };
   rmean_endtime_common: number;
+  /** survfitKM's choice: false when it switched to the robust SE (non-integer weights). */
+  logse: boolean;
   curves: RCurve[];
 }
 const ref = loadReference<{ cases: RCase[] }>('km.json');
@@ -55,6 +57,7 @@ for (const c of ref.cases) {
   test(`survfit ${c.name} matches R`, () => {
     const fit = fitCase(c);
     assert.equal(fit.strata.length, c.curves.length);
+    assert.equal(fit.variance, c.logse ? 'greenwood' : 'infinitesimal-jackknife', `${c.name} variance (R's logse)`);
     c.curves.forEach((r, g) => {
       const k = fit.strata[g];
       const label = `${c.name} ${r.name}`;
@@ -66,11 +69,12 @@ for (const c of ref.cases) {
       assertAllClose(k.nEvent, arr(r.n_event), `${label} n.event`);
       assertAllClose(k.nCensor, arr(r.n_censor), `${label} n.censor`);
       assertAllClose(k.surv, arr(r.surv), `${label} surv`);
-      // R's std.err is on the log scale (Greenwood) unless the weights are fractional, where
-      // it is the robust SE of S itself; jsonlite writes Inf as null.
-      const robust = c.name.includes('frac');
-      const rawSe = Array.from(k.stdErr, (s, i) => (robust ? s : k.surv[i] === 0 ? NaN : s / k.surv[i]));
+      // fit$std.err is on the log scale (Greenwood) when fit$logse, otherwise (R's robust SE
+      // for non-integer weights) the SE of S itself; jsonlite writes Inf as null. stdErr is
+      // always the SE of S, as summary.survfit prints it (std_err).
+      const rawSe = Array.from(k.stdErr, (s, i) => (!c.logse ? s : k.surv[i] === 0 ? NaN : s / k.surv[i]));
       assertAllClose(rawSe.map((x) => (Number.isFinite(x) ? x : NaN)), arr(r.std_err_raw), `${label} std.err`);
+      assertAllClose(k.stdErr, arr(r.std_err), `${label} summary std.err`);
       assertAllClose(k.lower, arr(r.lower), `${label} lower`);
       assertAllClose(k.upper, arr(r.upper), `${label} upper`);
       assertClose(k.median, r.median, `${label} median`);

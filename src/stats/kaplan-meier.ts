@@ -19,7 +19,10 @@
  *          With non-integer case weights R switches to the infinitesimal-jackknife variance
  *          (robust = TRUE, each row its own cluster); we do the same, in O(n) rather than R's
  *          O(n * times), by keeping the influence of all rows still at risk as one
- *          closed-form sum (see robustSe below).
+ *          closed-form sum (see robustSe below). R then sets fit$logse = FALSE: fit$std.err
+ *          is the SE of S itself, not of log S, and summary.survfit prints it unscaled (it
+ *          multiplies by S only when logse). stdErr is always that printed SE of S; `variance`
+ *          says which estimator was used.
  * Preconditions checked: finite times >= 0, start < stop, status 0/1, finite weights >= 0,
  *          every group non-empty (InputError / EstimationError naming the 1-based row).
  * rmean:   'common' (default) is summary(fit)$table's default in survival 3.5.3: every curve
@@ -77,6 +80,11 @@ export interface KaplanMeierCurve {
 export interface KaplanMeierFit {
   confType: ConfType;
   confLevel: number;
+  /**
+   * How stdErr was computed: 'greenwood' (R's fit$logse TRUE) or 'infinitesimal-jackknife'
+   * (logse FALSE), which survfitKM chooses when any case weight is not an integer.
+   */
+  variance: 'greenwood' | 'infinitesimal-jackknife';
   strata: KaplanMeierCurve[];
 }
 
@@ -124,6 +132,10 @@ export function kaplanMeier(y: SurvivalData, groups: Grouping | null, options: K
   const codes = groups ? groups.codes : null;
   if (codes) validateGroups(codes, n, names);
 
+  // survfitKM 3.5.3, robust left NULL: robust <- influence || has.cluster || has.rwt ||
+  // (has.id && duplicated ids among events), with has.rwt = any(weights != floor(weights))
+  // over all rows of all groups. We take neither id nor cluster, so only has.rwt can apply;
+  // each row is then its own cluster. Ties, counting data and zero weights do not matter.
   let robust = false;
   if (weights) for (let i = 0; i < n && !robust; i++) if (weights[i] !== Math.floor(weights[i])) robust = true;
   const counts = new Int32Array(ng);
@@ -174,7 +186,7 @@ export function kaplanMeier(y: SurvivalData, groups: Grouping | null, options: K
     if (options.times) curve.at = curveAtTimes(curve, options.times, startTime);
     return curve;
   });
-  return { confType, confLevel, strata };
+  return { confType, confLevel, variance: robust ? 'infinitesimal-jackknife' : 'greenwood', strata };
 }
 
 /** Throws the first impossible value, naming its 1-based row. */
