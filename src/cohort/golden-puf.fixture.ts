@@ -119,3 +119,40 @@ export function writeGoldenPuf(path: string): PufRecord[] {
   writePuf(path, records);
   return records;
 }
+
+/**
+ * `n` eligible 2017-2019 patients with varied covariates and survival and no curative surgery
+ * (codes 00 and ablation 16 only), for studies that must complete without surgical patients.
+ */
+export function noSurgeryRecords(n: number): PufRecord[] {
+  const out: PufRecord[] = [];
+  for (let k = 0; k < n; k++) {
+    const year = 2017 + (k % 3);
+    const stage = k % 2 === 0 ? '3B' : '4A';
+    const immuno = 5 + ((k * 7) % 60);
+    const months = (immuno / DAYS_PER_MONTH_FIXTURE + 0.5 + ((k * 37) % 300) / 10).toFixed(1);
+    out.push({
+      ...BASE,
+      PUF_CASE_ID: `Z${String(k).padStart(4, '0')}`,
+      YEAR_OF_DIAGNOSIS: String(year),
+      TNM_CLIN_STAGE_GROUP: year === 2017 ? stage : '',
+      AJCC_TNM_CLIN_STG_GRP: year === 2017 ? '' : stage,
+      ANALYTIC_STAGE_GROUP: stage[0]!,
+      AGE: String(45 + ((k * 13) % 40)).padStart(3, '0'),
+      SEX: k % 3 === 0 ? '2' : '1',
+      RACE: ['01', '02', '04', '01'][k % 4]!,
+      INSURANCE_STATUS: ['1', '3', '2', '3'][k % 4]!,
+      FACILITY_TYPE_CD: String(1 + (k % 4)),
+      FACILITY_LOCATION_CD: String(1 + (k % 9)),
+      CDCC_TOTAL_BEST: String(k % 4),
+      AFP_PRE_INTERP: year === 2017 ? '' : k % 5 < 3 ? '1' : '2',
+      DX_IMMUNO_STARTED_DAYS: String(immuno),
+      DX_LASTCONTACT_DEATH_MONTHS: months,
+      PUF_VITAL_STATUS: k % 4 === 3 ? '1' : '0',
+      RX_SUMM_SURG_PRIM_SITE: k % 10 === 0 ? '16' : '00',
+    });
+  }
+  return out;
+}
+
+const DAYS_PER_MONTH_FIXTURE = 30.4375;

@@ -10,6 +10,7 @@
 import { fitPropensityModel } from '../../causal/propensity.js';
 import { numberColumn } from '../../data/table-ops.js';
 import { coxZph } from '../../stats/cox-zph.js';
+import { EstimationError } from '../../stats/errors.js';
 import type { DataTable } from '../../stats/types.js';
 import type { Protocol } from '../protocol.js';
 import { fitCox, orSkip, type Skipped } from './common.js';
@@ -119,9 +120,15 @@ export interface PhCheck {
 }
 
 /** cox.zph (km transform) for a model; violation = p < alpha. */
-export function phCheck(name: string, table: DataTable, formula: string, protocol: Protocol, weights: string | null = null, alpha = 0.05): PhCheck | Skipped {
-  return orSkip(() => {
+export function phCheck(name: string, table: DataTable, formula: string, protocol: Protocol, weights: string | null = null, alpha = 0.05): PhCheck | (Skipped & { model: string }) {
+  const result = orSkip((): PhCheck => {
     const m = fitCox(table, formula, { ties: protocol.analyses.cox_ties, weights });
+    // The checked model is the one reported for its first term (the exposure). When that term is
+    // not estimable (e.g. no surgical patients) the reported model is skipped, and a test of the
+    // covariates alone would describe a model nobody sees: skip the check too.
+    const exposure = formula.split('~')[1]!.split('+')[0]!.trim();
+    const j = m.frame.design.names.indexOf(exposure);
+    if (j >= 0 && !Number.isFinite(m.fit.coefficients[j]!)) throw new EstimationError(`${exposure} could not be estimated (no variation), so its model has no PH check`);
     const z = coxZph(m.fit, m.frame.design, m.frame.survival!, { transform: 'km', strata: m.frame.strata?.codes ?? null, weights: m.frame.weights, ties: protocol.analyses.cox_ties });
     return {
       model: name,
@@ -131,6 +138,7 @@ export function phCheck(name: string, table: DataTable, formula: string, protoco
       global: { ...z.global, violation: z.global.p < alpha },
     };
   });
+  return 'skipped' in result ? { model: name, skipped: result.skipped } : result;
 }
 
 export function surgerySequenceAgreement(data: DataTable): { surgical_patients: number; systemic_before_surgery: number; percent: number; codes: Record<string, number>; note: string } {
