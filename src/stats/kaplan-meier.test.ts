@@ -160,3 +160,17 @@ test('bad input: negative or NaN time, bad status, start >= stop, bad weight, em
   assert.throws(() => kaplanMeier(y([1, 2]), { codes: Int32Array.of(0, 5), names: ['a', 'b'] }), (e: unknown) => e instanceof InputError && e.context.row === 2);
   assert.throws(() => kaplanMeier(y([3, 4]), null, { rmean: 1 }), SpecificationError);
 });
+
+test('infinitesimal-jackknife SE is unchanged when every non-integer weight is scaled by the same factor', () => {
+  // Each row's influence is w_i / N(t) times terms in S and the hazard, all scale-free; 0.3 and
+  // 0.7 keep every weight non-integer so both fits take the robust path (R's has.rwt).
+  const y: SurvivalData = { n: 9, start: null, stop: Float64Array.of(1, 2, 2, 3, 4, 4, 5, 6, 7), event: Uint8Array.of(1, 1, 0, 1, 1, 1, 0, 1, 0) };
+  const w = Float64Array.of(1.5, 0.5, 2.5, 1.5, 0.5, 3.5, 1.5, 2.5, 0.5);
+  const a = kaplanMeier(y, null, { weights: w.map((x) => 0.3 * x) });
+  const b = kaplanMeier(y, null, { weights: w.map((x) => 0.7 * x) });
+  assert.equal(a.variance, 'infinitesimal-jackknife');
+  assert.equal(b.variance, 'infinitesimal-jackknife');
+  assertAllClose(a.strata[0].stdErr, Array.from(b.strata[0].stdErr), 'IJ se');
+  // Doubling makes them integers: Greenwood, as survfitKM (weights 1, 3, 5, 7).
+  assert.equal(kaplanMeier(y, null, { weights: w.map((x) => 2 * x) }).variance, 'greenwood');
+});
