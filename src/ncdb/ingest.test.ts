@@ -150,3 +150,26 @@ test('bad ingest arguments are one clear error each', async () => {
   await assert.rejects(ingestPuf({ pufPath: join(dir, 'one.dat'), layout, outPath: join(dir, 'x.csv') }), (e: unknown) => e instanceof SpecificationError && /\.parquet or \.duckdb/.test(e.message));
   await assert.rejects(openPufTable(join(dir, 'one.sav')), (e: unknown) => e instanceof InputError || e instanceof SpecificationError);
 });
+
+test('invariance: on 3,000 PUF-shaped records of the 2021 layout, the Parquet columns equal readPufColumns (two independent slicers)', async () => {
+  const { writeFillerPuf } = await import('../bench/ingest-bench.js');
+  const { readPufColumnsAll } = await import('./fixed-width.js');
+  const layout = await loadLayout(null);
+  const dat = join(dir, 'filler.dat');
+  await writeFillerPuf(dat, 3000, layout, 7);
+  const res = await ingestPuf({ pufPath: dat, layout, outPath: join(dir, 'filler.parquet') });
+  assert.equal(res.written, 3000);
+  assert.equal(res.report.wrongLength.count, 0);
+  const names = layout.items.map((i) => i.name);
+  const js = await readPufColumnsAll(dat, layout, names);
+  const inst = await DuckDBInstance.create(':memory:');
+  const con = await inst.connect();
+  try {
+    const r = await con.runAndReadAll(`SELECT ${names.map((n) => `"${n}"`).join(', ')} FROM '${join(dir, 'filler.parquet')}' ORDER BY _LINE`);
+    const cols = r.getColumns();
+    names.forEach((n, k) => assert.deepEqual(cols[k], js.columns.get(n), n));
+  } finally {
+    con.closeSync();
+    inst.closeSync();
+  }
+});

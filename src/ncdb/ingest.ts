@@ -215,6 +215,7 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
     const seconds = Number(tEnd - t0) / 1e9;
     const phases = { read: Number(tRead - t0) / 1e9, write: Number(tWrite - tRead) / 1e9, validate: Number(tEnd - tWrite) / 1e9 };
     const notes = [...layout.notes.map((n) => `layout: ${n}`), ...tableChecks.notes];
+    if (scan.lines === 0) notes.push('the file has no records');
     if (written !== scan.lines) notes.push(`INTERNAL: ${scan.lines} lines read but ${written} rows written`);
     const report: ValidationReport = {
       file: pufPath,
