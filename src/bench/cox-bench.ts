@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { coxph } from '../stats/cox.js';
 import type { DesignMatrix, SurvivalData } from '../stats/types.js';
+import { rscriptAvailable } from './rscript.js';
 
 /** mulberry32: a small, fast, seedable 32-bit PRNG returning numbers in [0, 1). */
 function mulberry32(seed: number): () => number {
@@ -68,15 +69,6 @@ export function simulateCoxData(n: number, p: number, seed: number): CoxBenchmar
     x: { n, p, columns, names, assign: Int32Array.from(names.map((_, j) => j)), termLabels: names },
     y: { n, start: null, stop, event },
   };
-}
-
-function rscriptAvailable(): boolean {
-  try {
-    execFileSync('Rscript', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** R's elapsed and CPU seconds for the coxph call. */

@@ -4,9 +4,11 @@
  * Inputs:  n rows and a PRNG seed. Data: two groups, exponential survival (medians ~2 and
  *          ~3 years) in whole days with uniform censoring up to 10 years, so there are a few
  *          thousand distinct times with many ties, as registry data in days have.
- * Output:  { ours_s, r_s, ratio } with ratio = ours_s / r_s. Each side is timed in-process
- *          around the fit only (R: system.time(survfit(...)) after read.csv; ours: kaplanMeier
- *          on typed arrays), after one warm-up run, best of `repeats` runs.
+ * Output:  { ours_s, r_s, ratio, peak_rss_mb } with ratio = ours_s / r_s. Each side is timed
+ *          in-process around the fit only (R: system.time(survfit(...)) after read.csv; ours:
+ *          kaplanMeier on typed arrays), after one warm-up run, best of `repeats` runs. Without
+ *          Rscript on PATH, r_s and ratio are NaN. peak_rss_mb is this process's peak resident
+ *          memory (MiB) read before the R comparison, whose CSV would otherwise count.
  * Run:     node dist/src/bench/km-bench.js [n] [seed]
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
+import { rscriptAvailable } from './rscript.js';
 import type { Grouping, SurvivalData } from '../stats/types.js';
 
 /** mulberry32: a small, fast, seedable 32-bit PRNG returning numbers in [0, 1). */
@@ -80,11 +83,19 @@ function timeR(data: KmBenchmarkData, repeats: number): number {
   }
 }
 
-export function runKmBenchmark(n: number, seed: number, repeats = 3): { ours_s: number; r_s: number; ratio: number } {
+export interface KmBenchmarkResult {
+  ours_s: number;
+  r_s: number;
+  ratio: number;
+  peak_rss_mb: number;
+}
+
+export function runKmBenchmark(n: number, seed: number, repeats = 3): KmBenchmarkResult {
   const data = simulateKmData(n, seed);
   const ours = timeOurs(data, repeats);
-  const r = timeR(data, repeats);
-  return { ours_s: ours, r_s: r, ratio: ours / r };
+  const peak = process.resourceUsage().maxRSS / 1024;
+  const r = rscriptAvailable() ? timeR(data, repeats) : NaN;
+  return { ours_s: ours, r_s: r, ratio: ours / r, peak_rss_mb: peak };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

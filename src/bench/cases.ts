@@ -1,0 +1,177 @@
+/**
+ * The benchmark cases of `npm run bench`: their sizes, their targets, and how a measurement is
+ * judged against them. Targets live here, in the benchmark code, never in unit tests: a missed
+ * target is reported, it does not fail a build.
+ *
+ * Inputs:  a case id and `quick` (smaller sizes for a smoke test); a Measurement from the child
+ *          process that ran the case (child.ts).
+ * Outputs: CASES (id, group name for `npm run bench -- <group>`, sizes, target text);
+ *          judge(case, measurement, quick) -> Verdict.
+ * Method:  each case lists its checks; a check is true (met), false (missed) or null (cannot
+ *          be judged: the ratio needs R and R is not available). Any false is MISS; otherwise
+ *          any null is NO R; otherwise PASS. Quick runs are not judged (QUICK): the targets are
+ *          stated for the full sizes.
+ * Reference: the targets come from the project's performance issues (cox, km, ingest, synth,
+ *          study, coverage).
+ */
+import { join } from 'node:path';
+
+export type Verdict = 'PASS' | 'MISS' | 'NO R' | 'QUICK' | 'CRASH';
+
+/** How the R comparison went: timed, Rscript missing, or no R counterpart for this case. */
+export type RStatus = 'timed' | 'not available' | 'not applicable';
+
+/** What a child process reports for one case (JSON on its last stdout line). */
+export interface Measurement {
+  id: string;
+  /** Human-readable size, e.g. "n = 1,000,000, p = 10". */
+  size: string;
+  /** Our wall-clock seconds for the timed part. */
+  ours_s: number;
+  /** R's wall-clock seconds for the same work on the same data (null unless r_status is 'timed'). */
+  r_s: number | null;
+  r_status: RStatus;
+  /** Peak resident memory of the child process, MiB (process.resourceUsage().maxRSS). */
+  peak_rss_mib: number;
+  /** Case-specific figures: rows/s, CPU ratio, coverage, stage timings ... */
+  details: Record<string, unknown>;
+}
+
+export interface BenchCase {
+  id: string;
+  /** Name to select it with: `npm run bench -- cox km`. */
+  group: string;
+  title: string;
+  /** Size parameter (rows or n) at full size and in --quick mode. */
+  rows: { full: number; quick: number };
+  /** Rows of a synthetic liver .dat the case reads; prepared beforehand, untimed. */
+  liverInput: boolean;
+  target: string;
+  /** Each check: true met, false missed, null not judgeable. */
+  checks(m: Measurement): (boolean | null)[];
+  /** One line of case-specific figures under the table (or '' for none). */
+  notes(m: Measurement): string;
+}
+
+const GIB = 1024; // MiB
+
+/** ours/R, or null when R was not timed. */
+export function ratioOf(m: Pick<Measurement, 'ours_s' | 'r_s'>): number | null {
+  return m.r_s !== null && m.r_s > 0 && Number.isFinite(m.r_s) ? m.ours_s / m.r_s : null;
+}
+
+const ratioAtMost = (m: Measurement, limit: number): boolean | null => {
+  const r = ratioOf(m);
+  return r === null ? null : r <= limit;
+};
+
+const num = (v: unknown, digits: number): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const int = (v: unknown): string => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
+
+export const CASES: readonly BenchCase[] = [
+  {
+    id: 'cox', group: 'cox', title: 'Cox, Efron ties, 10 covariates',
+    rows: { full: 1_000_000, quick: 20_000 }, liverInput: false,
+    target: 'ratio <= 0.5 (aim 0.25); mem < 1 GiB',
+    checks: (m) => [ratioAtMost(m, 0.5), m.peak_rss_mib < GIB],
+    notes: (m) => `CPU s ours ${num(m.details.ours_cpu_s, 2)} vs R ${num(m.details.r_cpu_s, 2)} (CPU ratio ${num(m.details.cpu_ratio, 3)}); aim 0.25 ${ratioOf(m) === null ? 'not judged' : (ratioOf(m)! <= 0.25 ? 'met' : 'not met')}`,
+  },
+  {
+    id: 'km', group: 'km', title: 'Kaplan-Meier, 2 groups',
+    rows: { full: 1_000_000, quick: 50_000 }, liverInput: false,
+    target: 'ratio <= 0.3',
+    checks: (m) => [ratioAtMost(m, 0.3)],
+    notes: () => 'best of 3 runs on each side, after a warm-up',
+  },
+  {
+    id: 'synth', group: 'synth', title: 'Synthetic liver PUF generator',
+    rows: { full: 1_000_000, quick: 20_000 }, liverInput: false,
+    target: '< 30 s',
+    checks: (m) => [m.ours_s < 30],
+    notes: (m) => `${int(m.details.rows_per_s)} rows/s, ${num(m.details.mb_per_s, 1)} MB/s written (.dat + .sas + truth.json with SHA-256)`,
+  },
+  {
+    id: 'ingest-250k', group: 'ingest', title: 'Ingest liver .dat -> Parquet',
+    rows: { full: 250_000, quick: 10_000 }, liverInput: true,
+    target: '< 15 s',
+    checks: (m) => [m.ours_s < 15],
+    notes: ingestNotes,
+  },
+  {
+    id: 'ingest-1m', group: 'ingest', title: 'Ingest liver .dat -> Parquet',
+    rows: { full: 1_000_000, quick: 20_000 }, liverInput: true,
+    target: 'mem < 1.5 GiB (flat)',
+    checks: (m) => [m.peak_rss_mib < 1.5 * GIB],
+    notes: ingestNotes,
+  },
+  {
+    id: 'study', group: 'study', title: 'Whole hcc-conversion study from .dat',
+    rows: { full: 250_000, quick: 20_000 }, liverInput: true,
+    target: '< 45 s; mem < 2 GiB',
+    checks: (m) => [m.ours_s < 45, m.peak_rss_mib < 2 * GIB],
+    notes: (m) => {
+      const stages = Array.isArray(m.details.stages) ? (m.details.stages as { name: string; seconds: number }[]) : [];
+      return `${int(m.details.bootstrap_replicates)} bootstrap replicates, ${int(m.details.workers)} workers; ${int(m.details.cohort_rows)} in the cohort; stages: ${stages.map((s) => `${shortStage(s.name)} ${s.seconds.toFixed(1)} s`).join(', ')}`;
+    },
+  },
+  {
+    id: 'coverage', group: 'coverage', title: 'Time-dependent Cox 95% CI coverage',
+    rows: { full: 2_000, quick: 500 }, liverInput: false,
+    target: 'coverage 0.92-0.98',
+    checks: (m) => {
+      const c = m.details.coverage;
+      return [typeof c === 'number' && c >= 0.92 && c <= 0.98];
+    },
+    notes: (m) => `coverage ${num(m.details.coverage, 4)} (Monte Carlo SE ${num(m.details.coverage_se, 4)}) over ${int(m.details.replicates)} replicates of n = ${int(m.details.n)}; true HR ${num(m.details.true_hr, 2)}, mean log-HR ${num(m.details.mean_log_hr, 4)} (truth ${num(Math.log(Number(m.details.true_hr)), 4)})`,
+  },
+];
+
+/** A study progress stage without its details: "reading liver.dat" -> "reading", "propensity scores in ... (matching, IPTW)" -> "propensity scores in ...". */
+function shortStage(name: string): string {
+  return name.replace(/\s*\(.*$/, '').replace(/;.*$/, '').replace(/^(reading|writing) .*$/, '$1');
+}
+
+function ingestNotes(m: Measurement): string {
+  const p = m.details.phases as { read: number; write: number; validate: number } | undefined;
+  const phases = p === undefined ? '' : `; read ${p.read.toFixed(1)} s, Parquet ${p.write.toFixed(1)} s, validation ${p.validate.toFixed(1)} s`;
+  return `${int(m.details.rows_per_s)} rows/s, ${num(m.details.mb_per_s, 1)} MB/s, ${num(m.details.input_mb, 0)} MB in, ${num(m.details.output_mb, 1)} MB Parquet out${phases}`;
+}
+
+/** Prefix of the line on which a child process reports its Measurement. */
+export const RESULT_MARKER = '@@bench ';
+
+/** Seed of every synthetic input, so repeated runs time the same bytes. */
+export const INPUT_SEED = 1;
+
+/** Where the synthetic liver .dat of `rows` rows lives in the harness's work folder (one folder per size, as truth.json sits beside the .dat). */
+export function liverPath(work: string, rows: number): string {
+  return join(work, `liver-${rows}`, 'NCDBPUF_Liver.bench.2021.0.dat');
+}
+
+/** Replicates of the coverage simulation (the case's `rows` is the cohort size n). */
+export function coverageReplicates(quick: boolean): number {
+  // 1000 replicates give a Monte Carlo SE of about 0.007 at 95% coverage.
+  return quick ? 100 : 1000;
+}
+
+/** Bootstrap replicates in the study case: the protocol's 200 at full size, 10 in a smoke test. */
+export function studyBootstrapReplicates(quick: boolean, protocolDefault: number): number {
+  return quick ? Math.min(10, protocolDefault) : protocolDefault;
+}
+
+export function judge(c: BenchCase, m: Measurement | null, quick: boolean): Verdict {
+  if (m === null) return 'CRASH';
+  if (quick) return 'QUICK';
+  const results = c.checks(m);
+  if (results.includes(false)) return 'MISS';
+  if (results.includes(null)) return 'NO R';
+  return 'PASS';
+}
+
+/** The cases selected by group names or case ids (all when none are given), in CASES order, and the names that match nothing. */
+export function selectCases(names: readonly string[]): { cases: BenchCase[]; unknown: string[] } {
+  const groups = new Set(CASES.map((c) => c.group));
+  const unknown = names.filter((n) => !groups.has(n) && !CASES.some((c) => c.id === n));
+  const cases = names.length === 0 ? [...CASES] : CASES.filter((c) => names.includes(c.group) || names.includes(c.id));
+  return { cases, unknown };
+}

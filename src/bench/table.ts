@@ -1,0 +1,64 @@
+/**
+ * The benchmark table: one row per case with our seconds, R's seconds, ours/R, the target,
+ * peak memory and PASS/MISS, plus one line of case-specific figures per case.
+ *
+ * Inputs:  BenchRow[] (a case, its measurement or the error that stopped it, and its verdict).
+ * Outputs: formatBenchTable(rows) -> text; benchRowJson(row) -> the row as stored in
+ *          bench-results.json (ratio computed, NaN as null).
+ * Method:  plain fixed-width text; R's column says "R not available" when Rscript is missing
+ *          and "-" when a case has no R counterpart (our synthetic generator, ingest, the study).
+ */
+import { ratioOf, type BenchCase, type Measurement, type Verdict } from './cases.js';
+
+export interface BenchRow {
+  case: BenchCase;
+  measurement: Measurement | null;
+  verdict: Verdict;
+  /** Why a case crashed (exit code, timeout, last stderr line). */
+  error: string | null;
+}
+
+const HEADER = ['benchmark', 'size', 'ours s', 'R s', 'ours/R', 'target', 'peak MiB', 'result'];
+
+function cells(row: BenchRow): string[] {
+  const m = row.measurement;
+  if (m === null) return [row.case.id, '', '', '', '', row.case.target, '', row.verdict];
+  const r = m.r_status === 'timed' && m.r_s !== null ? m.r_s.toFixed(2) : m.r_status === 'not available' ? 'R not available' : '-';
+  const ratio = ratioOf(m);
+  return [m.id, m.size, m.ours_s.toFixed(2), r, ratio === null ? '' : ratio.toFixed(3), row.case.target, Math.round(m.peak_rss_mib).toLocaleString('en-US'), row.verdict];
+}
+
+export function formatBenchTable(rows: readonly BenchRow[]): string {
+  const body = rows.map(cells);
+  const widths = HEADER.map((h, j) => Math.max(h.length, ...body.map((r) => r[j]!.length)));
+  // Numbers right-aligned, text left-aligned.
+  const numeric = new Set([2, 3, 4, 6]);
+  const line = (r: string[]): string => r.map((c, j) => (numeric.has(j) ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd();
+  const out = [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const r of body) out.push(line(r));
+  const notes = rows.map((row) => {
+    if (row.measurement === null) return `  ${row.case.id}: ${row.error ?? 'no result'}`;
+    const text = row.case.notes(row.measurement);
+    return text === '' ? '' : `  ${row.case.id}: ${text}`;
+  }).filter((s) => s !== '');
+  if (notes.length > 0) out.push('', ...notes);
+  return out.join('\n');
+}
+
+export function benchRowJson(row: BenchRow): Record<string, unknown> {
+  const m = row.measurement;
+  return {
+    id: row.case.id,
+    title: row.case.title,
+    target: row.case.target,
+    verdict: row.verdict,
+    error: row.error,
+    size: m?.size ?? null,
+    ours_s: m?.ours_s ?? null,
+    r_s: m?.r_s ?? null,
+    r_status: m?.r_status ?? null,
+    ratio: m === null ? null : ratioOf(m),
+    peak_rss_mib: m?.peak_rss_mib ?? null,
+    details: m?.details ?? null,
+  };
+}
