@@ -1,0 +1,85 @@
+// The benchmark harness: verdicts on hand-worked measurements, case selection, the table's
+// "R not available" row, and one end-to-end run of `km --quick` with Rscript hidden from PATH
+// (about 3 s), which must still exit 0 and write the JSON.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { CASES, judge, ratioOf, selectCases, type Measurement } from './cases.js';
+import { formatBenchTable } from './table.js';
+
+const caseOf = (id: string) => CASES.find((c) => c.id === id)!;
+
+function measurement(over: Partial<Measurement>): Measurement {
+  return { id: 'cox', size: 'n = 1', ours_s: 1, r_s: 4, r_status: 'timed', peak_rss_mib: 500, details: {}, ...over };
+}
+
+test('cox verdicts: ratio 1/4 = 0.25 and 500 MiB pass; each target missed alone is MISS; no R is NO R', () => {
+  const cox = caseOf('cox');
+  assert.equal(ratioOf(measurement({})), 0.25);
+  assert.equal(judge(cox, measurement({}), false), 'PASS');
+  assert.equal(judge(cox, measurement({ r_s: 2 }), false), 'PASS'); // ratio exactly 0.5
+  assert.equal(judge(cox, measurement({ r_s: 1.9 }), false), 'MISS'); // ratio 0.526
+  assert.equal(judge(cox, measurement({ peak_rss_mib: 1024 }), false), 'MISS'); // not < 1 GiB
+  assert.equal(judge(cox, measurement({ r_s: null, r_status: 'not available' }), false), 'NO R');
+  // Memory is judged even without R: a miss is a miss.
+  assert.equal(judge(cox, measurement({ r_s: null, r_status: 'not available', peak_rss_mib: 2000 }), false), 'MISS');
+  assert.equal(judge(cox, measurement({}), true), 'QUICK');
+  assert.equal(judge(cox, null, false), 'CRASH');
+});
+
+test('time, memory and coverage targets at their boundaries', () => {
+  assert.equal(judge(caseOf('ingest-250k'), measurement({ ours_s: 14.9, r_s: null, r_status: 'not applicable' }), false), 'PASS');
+  assert.equal(judge(caseOf('ingest-250k'), measurement({ ours_s: 15, r_s: null, r_status: 'not applicable' }), false), 'MISS');
+  assert.equal(judge(caseOf('ingest-1m'), measurement({ ours_s: 100, peak_rss_mib: 1535, r_s: null }), false), 'PASS');
+  assert.equal(judge(caseOf('study'), measurement({ ours_s: 44, peak_rss_mib: 2048, r_s: null }), false), 'MISS');
+  const cov = caseOf('coverage');
+  assert.equal(judge(cov, measurement({ details: { coverage: 0.92 } }), false), 'PASS');
+  assert.equal(judge(cov, measurement({ details: { coverage: 0.919 } }), false), 'MISS');
+  assert.equal(judge(cov, measurement({ details: { coverage: 0.981 } }), false), 'MISS');
+  assert.equal(judge(cov, measurement({ details: {} }), false), 'MISS');
+});
+
+test('selection by group name and case id, in the table order; unknown names reported', () => {
+  assert.deepEqual(selectCases(['ingest', 'cox']).cases.map((c) => c.id), ['cox', 'ingest-250k', 'ingest-1m']);
+  assert.deepEqual(selectCases(['ingest-1m']).cases.map((c) => c.id), ['ingest-1m']);
+  assert.equal(selectCases([]).cases.length, CASES.length);
+  assert.deepEqual(selectCases(['cox', 'coxx']).unknown, ['coxx']);
+});
+
+test('table: R not available leaves the ratio blank; a crash names its error', () => {
+  const text = formatBenchTable([
+    { case: caseOf('km'), measurement: measurement({ id: 'km', ours_s: 0.123, r_s: null, r_status: 'not available' }), verdict: 'NO R', error: null },
+    { case: caseOf('cox'), measurement: null, verdict: 'CRASH', error: 'exit 1: out of memory' },
+  ]);
+  const km = text.split('\n').find((l) => l.startsWith('km'))!;
+  assert.match(km, /^km\s+n = 1\s+0\.12\s+R not available\s+ratio <= 0\.3\s+500\s+NO R$/);
+  assert.match(text, /cox: exit 1: out of memory/);
+});
+
+test('end to end: km --quick without Rscript on PATH exits 0 and writes the JSON', () => {
+  const run = join(dirname(fileURLToPath(import.meta.url)), 'run.js');
+  const dir = mkdtempSync(join(tmpdir(), 'oncosurv-bench-test-'));
+  try {
+    const out = join(dir, 'bench.json');
+    const r = spawnSync(process.execPath, [run, 'km', '--quick', '--out', out], { encoding: 'utf8', env: { ...process.env, PATH: dir } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /R not available/);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { quick: boolean; machine: { r: string | null }; results: { id: string; verdict: string; r_status: string; ratio: number | null; ours_s: number; peak_rss_mib: number }[] };
+    assert.equal(json.quick, true);
+    assert.equal(json.machine.r, null);
+    assert.equal(json.results.length, 1);
+    const km = json.results[0]!;
+    assert.deepEqual([km.id, km.verdict, km.r_status, km.ratio], ['km', 'QUICK', 'not available', null]);
+    assert.ok(km.ours_s > 0 && km.peak_rss_mib > 0);
+
+    const bad = spawnSync(process.execPath, [run, 'kmm'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /no benchmark named "kmm"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
