@@ -37,7 +37,7 @@ km_case <- function(formula, data, file, conf.type = "log", times = NULL, weight
          rmean_se = unname(tab[k, "se(rmean)"]),
          time = I(fit$time[w]), n_risk = I(fit$n.risk[w]), n_event = I(fit$n.event[w]),
          n_censor = I(fit$n.censor[w]), surv = I(fit$surv[w]),
-         std_err = I(fit$std.err[w] * fit$surv[w]), lower = I(fit$lower[w]), upper = I(fit$upper[w]),
+         std_err = I(if (isTRUE(fit$logse)) fit$std.err[w] * fit$surv[w] else fit$std.err[w]), lower = I(fit$lower[w]), upper = I(fit$upper[w]),
          at = at)
   })
   list(args = c("km", "--data", file, "--formula", formula, "--conf-type", conf.type,
