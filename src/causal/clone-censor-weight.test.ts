@@ -2,11 +2,13 @@
  * Clone–censor–weight: a hand-worked 5-patient example (clone rows, weights from a Nelson–Aalen
  * treatment-start model, weighted KM), known truth on a simulated confounded cohort (survival
  * difference between "treat within 1 month" and "never treat", computed by numerical
- * integration), bootstrap reproducibility across worker counts, and the bad-input errors.
+ * integration), the fast bootstrap replicate against the full computation on the duplicated
+ * resample, bootstrap reproducibility across worker counts, and the bad-input errors.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cloneCensorWeight, estimateCloneCensorWeight, type CloneCensorWeightInput } from './clone-censor-weight.js';
+import { ccwReplicate, cloneCensorWeight, estimateCloneCensorWeight, type CcwData, type CloneCensorWeightInput } from './clone-censor-weight.js';
+import { resampleIndices } from './bootstrap.js';
 import { simulateExposureCohort } from './simulation.js';
 import { assertAllClose, assertClose } from '../testing/approx.js';
 import { EstimationError, InputError, SpecificationError } from '../stats/errors.js';
@@ -81,6 +83,37 @@ test('clone-censor-weight recovers the true survival difference under confounded
   // The pooled-logistic censoring model gives nearly the same answer as the Cox one.
   const logit = estimateCloneCensorWeight({ ...base, model: 'pooled-logistic', covariates: { n: c.n, p: 1, columns: [c.z], names: ['z'], assign: Int32Array.of(0), termLabels: ['z'] } });
   assertClose(logit.survivalDifference[1], weighted.survivalDifference[1], 'logistic vs cox censoring model', 0.05);
+});
+
+/** Steps 1–4 on the materialised resample (duplicated patients): what a replicate must equal. */
+function slowReplicate(input: CloneCensorWeightInput, idx: Int32Array): number[] {
+  const pick = <T extends Float64Array | Uint8Array>(a: T): T => (a instanceof Uint8Array ? Uint8Array.from(idx, (i) => a[i]) : Float64Array.from(idx, (i) => a[i])) as T;
+  const z = input.covariates;
+  const est = estimateCloneCensorWeight({
+    ...input, time: pick(input.time), event: pick(input.event), exposureTime: pick(input.exposureTime),
+    covariates: { ...z, n: idx.length, columns: z.columns.map((c) => pick(c)) },
+  });
+  return [...est.arms[0].survival, ...est.arms[1].survival, ...est.survivalDifference, est.hazardRatio.logHr];
+}
+
+test('clone-censor-weight replicate (multiplicities, per-patient sums, one sweep) equals steps 1–4 on the duplicated resample', () => {
+  const c = simulateExposureCohort({ n: 800, seed: 5, exposureWindow: 3, exposureProbability: 0.4, confounding: 0.6 });
+  // A second, categorical covariate, and exposure times on interval boundaries, to exercise ties.
+  const grp = Float64Array.from(c.z, (_, i) => i % 3 === 0 ? 1 : 0);
+  const expo = Float64Array.from(c.exposureTime, (e, i) => (i % 7 === 0 && e > 1 && e < c.time[i] ? Math.floor(e) : e));
+  for (const model of ['pooled-logistic', 'cox'] as const) {
+    const input: CloneCensorWeightInput = {
+      time: c.time, event: c.event, exposureTime: expo, grace: 3, intervalLength: 1, times: [6, 12, 24], model,
+      covariates: { n: c.n, p: 2, columns: [c.z, grp], names: ['z', 'grp'], assign: Int32Array.of(0, 1), termLabels: ['z', 'grp'] },
+    };
+    const data: CcwData = { time: input.time, event: input.event, exposureTime: input.exposureTime, grace: 3, covariates: input.covariates, model, intervalLength: 1, times: input.times };
+    const identity = Int32Array.from({ length: c.n }, (_, i) => i);
+    assertAllClose(ccwReplicate(data, identity), slowReplicate(input, identity), `${model}: identity resample`, 1e-9);
+    for (const r of [0, 1]) {
+      const idx = resampleIndices(c.n, 42, r);
+      assertAllClose(ccwReplicate(data, idx), slowReplicate(input, idx), `${model}: resample ${r}`, 1e-7);
+    }
+  }
 });
 
 test('clone-censor-weight bootstrap: same seed gives identical CIs with 1 or 2 worker threads', async () => {

@@ -1,0 +1,250 @@
+/**
+ * Pooled logistic regression for a discrete-time hazard, fitted from per-patient sums instead
+ * of the person-period rows.
+ *
+ * Inputs: per patient i (0..n-1) the number of at-risk intervals `intervals[i]` (>= 1; interval
+ *   k = 0 .. intervals[i]-1 starts at t_k = k dt), `event[i]` (1 = the outcome happens in the
+ *   patient's last interval, 0 = no outcome), baseline covariates Z (p columns of length n), a
+ *   frequency weight `count[i]` >= 0 (a bootstrap multiplicity; 0 drops the patient), dt, and
+ *   optionally start coefficients (a warm start, in the output parametrisation).
+ * Model: logit h_ik = b0 + b1 t_k + b2 t_k^2 + Z_i'g, the person-period model of
+ *   glm(y ~ t + I(t^2) + Z, binomial, weights = count) on the expanded rows.
+ * Outputs: coefficients [b0, b1, b2, g...] (NaN where aliased, as R's NA), deviance,
+ *   iterations, converged.
+ * Method: IRLS, which for the canonical logit link is Newton–Raphson, with glm.fit's start
+ *   (mu = (y + 1/2) / 2), its convergence rule |dev - dev_old| / (|dev| + 0.1) < epsilon and
+ *   its limit of 25 iterations, and R's clamping of eta at +-30. Why not logisticRegression on
+ *   the expanded rows: the person-period design row is (1, t_k, t_k^2, Z_i), so every block of
+ *   X'WX and X'Wz reduces to per-patient sums over intervals: the Z–Z block needs only
+ *   sum_k w_ik per patient. One iteration costs O(rows + n p^2) instead of the QR's
+ *   O(rows p^2) — about 100 times less at the study's size (50,000 rows, p = 23). Frequency
+ *   weights give the same likelihood as duplicated patients, so a bootstrap replicate needs no
+ *   resampled copy of the data.
+ *   Stability: the normal equations square the condition number, so they are formed in a
+ *   centred and scaled basis (t / t_max and Z minus its mean, which leaves the fitted hazards
+ *   unchanged) and solved by a Cholesky factorisation whose limited pivoting mirrors LINPACK
+ *   dqrdc2 as glm uses it: a column whose remaining squared norm falls below 1e-14 of its own
+ *   (a norm ratio of 1e-7) is aliased and gets coefficient 0 while iterating. The coefficients
+ *   are mapped back to the raw parametrisation at the end.
+ * Reference: R's stats::glm.fit; D'Agostino et al. (1990), Stat Med 9:1501 (pooled logistic).
+ */
+import type { DesignMatrix } from '../stats/types.js';
+
+export interface PooledLogisticInput {
+  intervals: Int32Array;
+  event: Uint8Array;
+  covariates: DesignMatrix;
+  intervalLength: number;
+  count?: Float64Array | null;
+  start?: Float64Array | null;
+  maxIter?: number;
+  epsilon?: number;
+}
+
+export interface PooledLogisticFit {
+  names: string[];
+  /** [intercept, interval_start, interval_start^2, covariates...]; NaN = aliased. */
+  coefficients: Float64Array;
+  deviance: number;
+  iterations: number;
+  converged: boolean;
+}
+
+const THRESH = 30;
+const DBL_EPSILON = 2.220446049250313e-16;
+const INVEPS = 1 / DBL_EPSILON;
+const ALIAS_TOL2 = 1e-14;
+
+/** Fits the pooled logistic model; see the module header. */
+export function pooledLogistic(input: PooledLogisticInput): PooledLogisticFit {
+  const { intervals, event, intervalLength: dt } = input;
+  const z = input.covariates;
+  const n = intervals.length;
+  const p = z.p;
+  const q = 3 + p;
+  const count = input.count ?? new Float64Array(n).fill(1);
+  const maxIter = input.maxIter ?? 25;
+  const epsilon = input.epsilon ?? 1e-8;
+  let maxK = 0;
+  for (let i = 0; i < n; i++) if (count[i] > 0 && intervals[i] > maxK) maxK = intervals[i];
+  const scale = maxK > 1 ? (maxK - 1) * dt : 1;
+  const tau = Float64Array.from({ length: Math.max(maxK, 1) }, (_, k) => (k * dt) / scale);
+  // Centred covariates, patient-major so the Z–Z accumulation reads one contiguous row.
+  const means = new Float64Array(p);
+  let cTotal = 0;
+  for (let i = 0; i < n; i++) cTotal += count[i];
+  for (let j = 0; j < p; j++) {
+    const col = z.columns[j];
+    let s = 0;
+    for (let i = 0; i < n; i++) s += count[i] * col[i];
+    means[j] = cTotal > 0 ? s / cTotal : 0;
+  }
+  const zc = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) { const col = z.columns[j]; for (let i = 0; i < n; i++) zc[i * p + j] = col[i] - means[j]; }
+
+  // Current coefficients in the centred/scaled basis; null = glm's mustart for the first step.
+  let beta: Float64Array | null = null;
+  if (input.start) {
+    const s = input.start;
+    beta = new Float64Array(q);
+    beta[1] = fin(s[1]) * scale; beta[2] = fin(s[2]) * scale * scale;
+    let b0 = fin(s[0]);
+    for (let j = 0; j < p; j++) { beta[3 + j] = fin(s[3 + j]); b0 += beta[3 + j] * means[j]; }
+    beta[0] = b0;
+  }
+  const aliased = new Uint8Array(q);
+  const A = new Float64Array(q * q);
+  const rhs = new Float64Array(q);
+  const lpz = new Float64Array(n);
+  const patientSums = new Float64Array(4); // sum w, sum w tau, sum w tau^2, sum w zwork
+  // glm.fit's dev_old for mustart: every row has mu = 3/4 on its own outcome.
+  let devOld = beta ? deviance(beta) : mustartDeviance();
+  let converged = false;
+  let iterations = 0;
+  for (let iter = 1; iter <= maxIter; iter++) {
+    iterations = iter;
+    A.fill(0); rhs.fill(0);
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, r0 = 0, r1 = 0, r2 = 0;
+    if (beta) fillLpz(beta);
+    for (let i = 0; i < n; i++) {
+      const c = count[i];
+      if (!(c > 0)) continue;
+      const last = intervals[i] - 1;
+      patientSums.fill(0);
+      for (let k = 0; k <= last; k++) {
+        const y = k === last ? event[i] : 0;
+        let eta: number;
+        let mu: number;
+        if (beta) {
+          eta = lpz[i] + beta[1] * tau[k] + beta[2] * tau[k] * tau[k];
+          mu = linkInverse(eta);
+        } else {
+          mu = (y + 0.5) / 2;
+          eta = Math.log(mu / (1 - mu));
+        }
+        const me = muEta(eta, mu, beta !== null);
+        const w = (me * me) / (mu * (1 - mu));
+        const zw = eta + (y - mu) / me;
+        const t = tau[k];
+        patientSums[0] += w; patientSums[1] += w * t; patientSums[2] += w * t * t; patientSums[3] += w * zw;
+        s3 += c * w * t * t * t; s4 += c * w * t * t * t * t;
+        r1 += c * w * t * zw; r2 += c * w * t * t * zw;
+      }
+      const sw = c * patientSums[0];
+      const swt = c * patientSums[1];
+      const swt2 = c * patientSums[2];
+      const swz = c * patientSums[3];
+      s0 += sw; s1 += swt; s2 += swt2; r0 += swz;
+      const off = i * p;
+      for (let j = 0; j < p; j++) {
+        const zj = zc[off + j];
+        A[0 * q + 3 + j] += sw * zj;
+        A[1 * q + 3 + j] += swt * zj;
+        A[2 * q + 3 + j] += swt2 * zj;
+        rhs[3 + j] += swz * zj;
+        const szj = sw * zj;
+        const row = (3 + j) * q + 3;
+        for (let l = j; l < p; l++) A[row + l] += szj * zc[off + l];
+      }
+    }
+    A[0] = s0; A[1] = s1; A[2] = s2; A[q + 1] = s2; A[q + 2] = s3; A[2 * q + 2] = s4;
+    rhs[0] = r0; rhs[1] = r1; rhs[2] = r2;
+    for (let a = 0; a < q; a++) for (let b = a + 1; b < q; b++) A[b * q + a] = A[a * q + b];
+    beta = solveAliased(A, rhs, q, aliased);
+    const dev = deviance(beta);
+    if (Number.isFinite(devOld) && Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < epsilon) { converged = true; devOld = dev; break; }
+    devOld = dev;
+  }
+  const b = beta!;
+  const out = new Float64Array(q);
+  out[1] = b[1] / scale; out[2] = b[2] / (scale * scale);
+  let b0 = b[0];
+  for (let j = 0; j < p; j++) { out[3 + j] = b[3 + j]; b0 -= b[3 + j] * means[j]; }
+  out[0] = b0;
+  for (let j = 0; j < q; j++) if (aliased[j]) out[j] = NaN;
+  return { names: ['(Intercept)', 'interval_start', 'interval_start^2', ...z.names], coefficients: out, deviance: devOld, iterations, converged };
+
+  function fillLpz(bt: Float64Array): void {
+    for (let i = 0; i < n; i++) {
+      let s = bt[0];
+      const off = i * p;
+      for (let j = 0; j < p; j++) s += bt[3 + j] * zc[off + j];
+      lpz[i] = s;
+    }
+  }
+  function mustartDeviance(): number {
+    let rows = 0;
+    for (let i = 0; i < n; i++) if (count[i] > 0) rows += count[i] * intervals[i];
+    return -2 * Math.log(0.75) * rows;
+  }
+  function deviance(bt: Float64Array): number {
+    fillLpz(bt);
+    let dev = 0;
+    for (let i = 0; i < n; i++) {
+      const c = count[i];
+      if (!(c > 0)) continue;
+      const last = intervals[i] - 1;
+      let d = 0;
+      for (let k = 0; k <= last; k++) {
+        const mu = linkInverse(lpz[i] + bt[1] * tau[k] + bt[2] * tau[k] * tau[k]);
+        d += k === last && event[i] ? Math.log(mu) : Math.log(1 - mu);
+      }
+      dev -= 2 * c * d;
+    }
+    return dev;
+  }
+}
+
+function fin(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}
+
+// R's family.c logit_linkinv and logit_mu_eta (eta clamped at +-30).
+function linkInverse(eta: number): number {
+  const t = eta < -THRESH ? DBL_EPSILON : eta > THRESH ? INVEPS : Math.exp(eta);
+  return t / (1 + t);
+}
+function muEta(eta: number, mu: number, fromEta: boolean): number {
+  if (!fromEta) return mu * (1 - mu);
+  if (eta > THRESH || eta < -THRESH) return DBL_EPSILON;
+  const opexp = 1 + Math.exp(eta);
+  return Math.exp(eta) / (opexp * opexp);
+}
+
+/**
+ * Solves the symmetric positive semi-definite system A x = b by Cholesky, in column order; a
+ * column whose pivot falls below ALIAS_TOL2 times its diagonal is aliased (x = 0), as dqrdc2's
+ * limited pivoting moves it to the end. `aliased` is overwritten.
+ */
+function solveAliased(A: Float64Array, b: Float64Array, q: number, aliased: Uint8Array): Float64Array {
+  const L = new Float64Array(q * q);
+  aliased.fill(0);
+  for (let j = 0; j < q; j++) {
+    let d = A[j * q + j];
+    const diag = d;
+    for (let k = 0; k < j; k++) if (!aliased[k]) d -= L[j * q + k] * L[j * q + k];
+    if (!(diag > 0) || d <= ALIAS_TOL2 * diag) { aliased[j] = 1; continue; }
+    const ljj = Math.sqrt(d);
+    L[j * q + j] = ljj;
+    for (let i = j + 1; i < q; i++) {
+      let s = A[i * q + j];
+      for (let k = 0; k < j; k++) if (!aliased[k]) s -= L[i * q + k] * L[j * q + k];
+      L[i * q + j] = s / ljj;
+    }
+  }
+  const y = new Float64Array(q);
+  for (let i = 0; i < q; i++) {
+    if (aliased[i]) continue;
+    let s = b[i];
+    for (let k = 0; k < i; k++) if (!aliased[k]) s -= L[i * q + k] * y[k];
+    y[i] = s / L[i * q + i];
+  }
+  const x = new Float64Array(q);
+  for (let i = q - 1; i >= 0; i--) {
+    if (aliased[i]) continue;
+    let s = y[i];
+    for (let k = i + 1; k < q; k++) if (!aliased[k]) s -= L[k * q + i] * x[k];
+    x[i] = s / L[i * q + i];
+  }
+  return x;
+}
