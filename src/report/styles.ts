@@ -44,10 +44,18 @@ table.report-table thead th { border-top: 2px solid var(--ink); border-bottom: 1
 table.report-table tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
 table.report-table td.footnote { border: 0; color: var(--muted); font-size: 0.8rem; padding-top: 0.4rem; }
 .align-right { text-align: right; font-variant-numeric: tabular-nums; }
+td.align-right { white-space: nowrap; }
 .align-center { text-align: center; }
 .align-left { text-align: left; }
 .empty { color: #999; }
 .note { border-left: 3px solid var(--rule); padding: 0.2rem 0.75rem; color: var(--muted); }
+dl.title-block { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.5rem 0 1rem; }
+dl.title-block dt { font-weight: bold; }
+dl.title-block dd { margin: 0; overflow-wrap: anywhere; }
+.mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, monospace; font-size: 0.85rem; }
+ol.key-results li { margin-bottom: 0.35rem; }
+.not-estimable { border-left: 3px solid var(--warn); padding: 0.2rem 0.75rem; color: var(--ink); background: #fff6f7; }
+blockquote.ncdb-ack { margin: 0.5rem 0 1rem; padding: 0.2rem 1rem; border-left: 3px solid var(--rule); font-style: italic; }
 footer { margin-top: 3rem; font-size: 0.8rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 0.5rem; }
 
 @page { size: auto; margin: 20mm 14mm 16mm; }

@@ -74,6 +74,25 @@ export function forestDomain(rows: readonly ForestRow[]): { domain: [number, num
   return { domain: [dLo, dHi], ticks: nice.filter((v) => v >= dLo && v <= dHi) };
 }
 
+/**
+ * Keeps the ticks whose labels fit: walking out from 1 in both directions, a tick is kept only
+ * when it lies at least `minGap` px (on the log axis `width` px wide) from the last one kept.
+ * The axis ends stay where they are; only labels are dropped.
+ * @example thinTicks([0.0625, 0.125, 0.25, 0.5, 1, 2], [0.0625, 2], 100) // [0.0625, 0.25, 1]
+ */
+export function thinTicks(ticks: readonly number[], domain: [number, number], width: number, minGap = 28): number[] {
+  const span = Math.log(domain[1] / domain[0]);
+  const px = (v: number): number => (width * Math.log(v / domain[0])) / span;
+  const anchor = ticks.includes(1) ? 1 : ticks[0]!;
+  const keep = new Set<number>([anchor]);
+  for (const dir of [-1, 1]) {
+    let last = px(anchor);
+    const side = ticks.filter((v) => (dir < 0 ? v < anchor : v > anchor)).sort((a, b) => dir * (a - b));
+    for (const v of side) if (Math.abs(px(v) - last) >= minGap) { keep.add(v); last = px(v); }
+  }
+  return ticks.filter((v) => keep.has(v));
+}
+
 export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
   if (input.rows.length === 0) throw new SpecificationError('forest plot needs at least one row', { field: 'rows' });
   const suppress = input.suppress ?? true;
@@ -170,7 +189,7 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
         mark: { type: 'point', shape: 'square', filled: true, color: OKABE_ITO.blue, size: 40, opacity: 1 },
         encoding: {
           y,
-          x: { field: 'hr', type: 'quantitative', scale: xScale, axis: { values: ticks, format: '~r', labelOverlap: false, title: input.xLabel ?? 'Hazard ratio (95% CI)', grid: false } },
+          x: { field: 'hr', type: 'quantitative', scale: xScale, axis: { values: thinTicks(ticks, domain, plotW, fs * 3.2), format: '~r', labelOverlap: false, title: input.xLabel ?? 'Hazard ratio (95% CI)', grid: false } },
         },
       },
     ],

@@ -1,0 +1,62 @@
+/**
+ * Collects the figures and tables of the study report as sections are built, numbering them in
+ * document order ('Figure 3', 'Table 2') and keeping each one under a file name for the
+ * figures/ and tables/ folders.
+ *
+ * Inputs: a Vega-Lite spec or a finished SVG, its printed width and caption; or a ReportTable.
+ * Output: the HTML to place in the section; `figures` and `tables` hold everything added.
+ */
+
+import { renderFigure } from '../html.js';
+import { renderTable, type ReportTable } from '../table.js';
+import { renderSvg, type VegaLiteSpec } from '../vega-render.js';
+import { SpecificationError } from '../../stats/errors.js';
+
+export interface ReportFigure {
+  /** File stem: figures/NAME.svg and figures/NAME.png. */
+  name: string;
+  svg: string;
+  /** Printed width (journal column) for the PNG. */
+  widthInches: number;
+  caption: string;
+}
+
+export interface NamedTable {
+  /** File stem: tables/NAME.csv. */
+  name: string;
+  table: ReportTable;
+}
+
+export interface SectionHtml {
+  id: string;
+  title: string;
+  html: string;
+}
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+export class ReportParts {
+  readonly figures: ReportFigure[] = [];
+  readonly tables: NamedTable[] = [];
+
+  private checkName(name: string): void {
+    if (!NAME.test(name)) throw new SpecificationError('figure/table names are lower-case letters, digits and -', { value: name });
+    if (this.figures.some((f) => f.name === name) || this.tables.some((t) => t.name === name)) throw new SpecificationError('duplicate figure/table name', { value: name });
+  }
+
+  /** Renders (when given a spec) and registers a figure; returns its <figure> HTML. */
+  async figure(name: string, content: VegaLiteSpec | string, widthInches: number, caption: string): Promise<string> {
+    this.checkName(name);
+    const svg = typeof content === 'string' ? content : await renderSvg(content);
+    this.figures.push({ name, svg, widthInches, caption });
+    return renderFigure({ id: `fig-${name}`, label: `Figure ${this.figures.length}`, svg, caption });
+  }
+
+  /** Registers a table (its caption gets 'Table N.'); returns its HTML. */
+  table(name: string, table: ReportTable): string {
+    this.checkName(name);
+    const numbered = { ...table, id: table.id ?? `tab-${name}`, caption: `Table ${this.tables.length + 1}. ${table.caption ?? ''}`.trim() };
+    this.tables.push({ name, table: numbered });
+    return renderTable(numbered);
+  }
+}
