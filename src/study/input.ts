@@ -13,7 +13,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { loadLayout } from '../ncdb/default-layout.js';
-import { readPufColumns } from '../ncdb/fixed-width.js';
+import { readPufColumns, scanRecords } from '../ncdb/fixed-width.js';
 import { findItem, type PufLayout } from '../ncdb/layout.js';
 import { InputError, SpecificationError } from '../stats/errors.js';
 
@@ -34,6 +34,27 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * A study reads a .dat without a validation report, so a record shorter than the layout (a file
+ * cut short, trailing items lost, or the wrong layout for the file) would silently become blank
+ * items and then wrongly excluded patients. Refuse it with the first such line; `oncosurv ingest`
+ * reads such files as SAS TRUNCOVER does and lists every short line. Longer records are read
+ * as SAS reads them with lrecl (a newer PUF has items appended at the end).
+ */
+async function refuseShortRecords(path: string, layout: PufLayout): Promise<void> {
+  let first: { line: number; length: number } | null = null;
+  await scanRecords(path, (_buf, start, end, line) => {
+    if (first === null && end - start < layout.recordLength) first = { line, length: end - start };
+  });
+  if (first !== null) {
+    const f = first as { line: number; length: number };
+    throw new InputError(
+      `the record is ${f.length} characters but the layout (${layout.source}) has records of ${layout.recordLength}: give the PUF's own SAS import script with --layout, or convert the file with 'oncosurv ingest', which reads short records as SAS does and lists them`,
+      { file: path, row: f.line, value: `${f.length} characters` },
+    );
+  }
+}
+
 /** Opens the input; `items` are the PUF items needed (only those are read from a .dat). */
 export async function openStudyInput(path: string, layoutPath: string | null, items: readonly string[]): Promise<StudyInput> {
   if (!existsSync(path) || !statSync(path).isFile()) throw new InputError('no such file', { file: path });
@@ -48,6 +69,7 @@ export async function openStudyInput(path: string, layoutPath: string | null, it
       kind = 'dat';
       const layout: PufLayout = await loadLayout(layoutPath);
       layoutName = layout.source;
+      await refuseShortRecords(path, layout);
       const present = items.filter((it) => findItem(layout, it) !== undefined);
       await connection.run(`CREATE TABLE puf (${present.map((it) => `"${it}" VARCHAR`).join(', ')})`);
       const appender = await connection.createAppender('puf');
