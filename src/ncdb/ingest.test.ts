@@ -100,6 +100,7 @@ test('a corrupted file: every line written, and the report lists the short line,
   assert.equal(r.written, 7);
   assert.deepEqual(r.wrongLength, { count: 2, shorter: 1, longer: 1, lines: [{ line: 2, length: 25 }, { line: 7, length: 65 }] });
   assert.deepEqual(r.nonUtf8, { count: 1, lines: [{ line: 4, column: 32, byte: 'e9' }] });
+  assert.equal(r.nonAsciiUtf8.count, 0);
   assert.equal(r.controlBytes.count, 0);
   assert.deepEqual(r.unknownCodes, [
     { item: 'FACILITY_TYPE_CD', format: '$ffacility', rows: 2, codes: [{ code: '7', count: 2 }] },
@@ -172,4 +173,17 @@ test('invariance: on 3,000 PUF-shaped records of the 2021 layout, the Parquet co
     con.closeSync();
     inst.closeSync();
   }
+});
+
+test('a file whose every line has another length gets a note pointing at the import script; UTF-8 text is listed', async () => {
+  const layout = await loadLayout(OLDER);
+  const dat = join(dir, 'other-year.dat');
+  // 64-byte lines (a "newer" layout), one with a UTF-8 e-acute (2 bytes) in TNM_CLIN_T.
+  const recs = [record(layout, ROWS[0]!) + 'NEW1', record(layout, ROWS[1]!).slice(0, 31) + '\u00e9' + record(layout, ROWS[1]!).slice(32) + 'NEW'];
+  writeFileSync(dat, Buffer.concat(recs.map((t) => Buffer.from(t + '\n', 'utf8'))));
+  const r = (await ingestPuf({ pufPath: dat, layout, outPath: join(dir, 'other.parquet') })).report;
+  assert.equal(r.wrongLength.count, 2);
+  assert.ok(r.notes.some((n) => n.startsWith('every line is 64 bytes but the layout\'s record length is 60')), r.notes.join('; '));
+  assert.deepEqual(r.nonAsciiUtf8, { count: 1, lines: [{ line: 2, column: 32, byte: 'c3' }] });
+  assert.equal(r.nonUtf8.count, 0);
 });

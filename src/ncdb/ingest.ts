@@ -251,6 +251,11 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
     const phases = { read: Number(tRead - t0) / 1e9, write: Number(tWrite - tRead) / 1e9, validate: Number(tEnd - tWrite) / 1e9 };
     const notes = [...layout.notes.map((n) => `layout: ${n}`), ...tableChecks.notes];
     if (scan.lines === 0) notes.push('the file has no records');
+    // Every line the same wrong length: almost surely another PUF year's file or script.
+    if (scan.lines > 0 && checks.wrongLength.count === scan.lines && checks.wrongLengths.size === 1) {
+      const len = [...checks.wrongLengths.keys()][0]!;
+      notes.push(`every line is ${len} bytes but the layout's record length is ${layout.recordLength}: is ${layout.source === 'built-in 2021' ? 'the built-in 2021 layout' : layout.source} the import script of this PUF? (give it with --layout)`);
+    }
     if (written !== scan.lines) notes.push(`INTERNAL: ${scan.lines} lines read but ${written} rows written`);
     const report: ValidationReport = {
       file: pufPath,
@@ -263,6 +268,7 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
       listLimit,
       wrongLength: checks.wrongLength,
       nonUtf8: checks.nonUtf8,
+      nonAsciiUtf8: checks.nonAsciiUtf8,
       controlBytes: checks.controlBytes,
       unknownCodes: tableChecks.unknownCodes,
       blankItems: tableChecks.blankItems,

@@ -47,6 +47,8 @@ export interface ValidationReport {
   listLimit: number;
   wrongLength: { count: number; shorter: number; longer: number; lines: LineIssue[] };
   nonUtf8: { count: number; lines: LineIssue[] };
+  /** Lines with bytes >= 0x80 that do form valid UTF-8: still read one byte per character. */
+  nonAsciiUtf8: { count: number; lines: LineIssue[] };
   controlBytes: { count: number; lines: LineIssue[] };
   /** Items with a closed code list holding codes that have no label. */
   unknownCodes: { item: string; format: string; rows: number; codes: CodeCount[] }[];
@@ -62,7 +64,7 @@ export const INGEST_POLICY: readonly string[] = [
   'Every line of the .dat is written as one row; the row keeps its line number in column _LINE.',
   'Codes are kept exactly as given, except that trailing blanks are removed; an all-blank field is NULL.',
   'A line shorter than the record length is written with the items it does not reach as NULL (SAS TRUNCOVER); a longer line is written ignoring bytes past the record length. Both are listed under wrongLength.',
-  'Bytes >= 0x80 are read as Latin-1 (one character per byte) so columns keep their positions; lines that are not valid UTF-8 are listed under nonUtf8.',
+  'Bytes >= 0x80 are read as Latin-1 (one character per byte) so columns keep their positions; lines that are not valid UTF-8 are listed under nonUtf8, and lines whose non-ASCII bytes are valid UTF-8 (which then read as two or more Latin-1 characters) under nonAsciiUtf8.',
   'Control bytes inside a record are written as U+FFFD and listed under controlBytes.',
 ];
 
@@ -71,6 +73,9 @@ export class LineChecks {
   lines = 0;
   readonly wrongLength = { count: 0, shorter: 0, longer: 0, lines: [] as LineIssue[] };
   readonly nonUtf8 = { count: 0, lines: [] as LineIssue[] };
+  readonly nonAsciiUtf8 = { count: 0, lines: [] as LineIssue[] };
+  /** Counts of the wrong lengths seen (at most 1,000 distinct), to spot a wrong import script. */
+  readonly wrongLengths = new Map<number, number>();
   readonly controlBytes = { count: 0, lines: [] as LineIssue[] };
   constructor(readonly recordLength: number, readonly listLimit = DEFAULT_LIST_LIMIT) {}
 
@@ -87,6 +92,7 @@ export class LineChecks {
       if (len < this.recordLength) w.shorter++;
       else w.longer++;
       if (w.lines.length < this.listLimit) w.lines.push({ line, length: len });
+      if (this.wrongLengths.size < 1000 || this.wrongLengths.has(len)) this.wrongLengths.set(len, (this.wrongLengths.get(len) ?? 0) + 1);
     }
     let special = -1;
     for (let k = start; k < end; k++) {
@@ -104,12 +110,18 @@ export class LineChecks {
       if (this.controlBytes.lines.length < this.listLimit) this.controlBytes.lines.push({ line, column: firstControl - start + 1, byte: buf[firstControl]!.toString(16).padStart(2, '0') });
     }
     const rec = buf.subarray(start, end);
+    let firstHigh = -1;
+    for (let k = 0; k < rec.length; k++) if (rec[k]! >= 0x80) { firstHigh = k; break; }
+    if (firstHigh < 0) return true;
     if (!isUtf8(rec)) {
       this.nonUtf8.count++;
       if (this.nonUtf8.lines.length < this.listLimit) {
         const k = firstInvalidUtf8(rec);
         this.nonUtf8.lines.push({ line, column: k + 1, byte: rec[k]!.toString(16).padStart(2, '0') });
       }
+    } else {
+      this.nonAsciiUtf8.count++;
+      if (this.nonAsciiUtf8.lines.length < this.listLimit) this.nonAsciiUtf8.lines.push({ line, column: firstHigh + 1, byte: rec[firstHigh]!.toString(16).padStart(2, '0') });
     }
     return true;
   }
@@ -144,6 +156,7 @@ export function formatValidationSummary(r: ValidationReport): string {
   if (r.diagnosisYears.min !== null) out.push(`diagnosis years ${r.diagnosisYears.min}-${r.diagnosisYears.max}`);
   if (r.wrongLength.count > 0) out.push(`${r.wrongLength.count} line(s) of the wrong length (${r.wrongLength.shorter} short, ${r.wrongLength.longer} long): line ${lines(r.wrongLength.lines, (x) => `${x.line} (${x.length} bytes)`)}`);
   if (r.nonUtf8.count > 0) out.push(`${r.nonUtf8.count} line(s) with bytes that are not UTF-8 (read as Latin-1): line ${lines(r.nonUtf8.lines, (x) => `${x.line} col ${x.column} (0x${x.byte})`)}`);
+  if (r.nonAsciiUtf8.count > 0) out.push(`${r.nonAsciiUtf8.count} line(s) with UTF-8 characters (read byte by byte, as Latin-1): line ${lines(r.nonAsciiUtf8.lines, (x) => `${x.line} col ${x.column}`)}`);
   if (r.controlBytes.count > 0) out.push(`${r.controlBytes.count} line(s) with control bytes (written as U+FFFD): line ${lines(r.controlBytes.lines, (x) => `${x.line} col ${x.column} (0x${x.byte})`)}`);
   for (const u of r.unknownCodes) out.push(`${u.item}: ${u.rows} row(s) with codes not in ${u.format}: ${u.codes.slice(0, 8).map((c) => `"${c.code}" x${c.count}`).join(', ')}${u.codes.length > 8 ? ', ...' : ''}`);
   if (r.blankItems.length > 0) out.push(`${r.blankItems.length} item(s) blank in every row${r.blankItems.length <= 12 ? `: ${r.blankItems.join(' ')}` : ''}`);
