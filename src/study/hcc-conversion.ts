@@ -26,6 +26,8 @@ import { dataDictionaryMarkdown } from './data-dictionary.js';
 import { openStudyInput, sha256File } from './input.js';
 import type { Protocol } from './protocol.js';
 import { reproduceScript } from './reproduce-r.js';
+import { writeStudyReport } from '../report/build-report.js';
+import type { StudyResults } from '../report/study-results.js';
 
 export interface StudyOptions {
   inputPath: string;
@@ -39,6 +41,8 @@ export interface StudyOptions {
   workers?: number;
   /** Marks results as synthetic (set by the demo and when truth.json sits beside the input). */
   synthetic?: boolean;
+  /** Small-cell suppression in report.html (default true; false only with --no-suppress). */
+  suppress?: boolean;
 }
 
 export const TABLE1_VARIABLES: Table1Variable[] = [
@@ -163,7 +167,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
       perioperative_mortality: periop,
     },
     main_analysis: 'time_dependent_cox',
-    outputs: ['results.json', 'analysis-dataset.csv', 'counting-process.csv', 'data-dictionary.md', 'reproduce.R'],
+    outputs: ['results.json', 'analysis-dataset.csv', 'counting-process.csv', 'data-dictionary.md', 'reproduce.R', 'report.html'],
   };
 
   progress.stage(`writing ${options.outDir}`);
@@ -173,6 +177,8 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
   await writeCsv(cp.table, join(out, 'counting-process.csv'));
   await writeFile(join(out, 'data-dictionary.md'), dataDictionaryMarkdown(DERIVED_VARIABLES, protocol));
   await writeFile(join(out, 'reproduce.R'), reproduceScript(data, protocol));
+  progress.stage('writing report.html, figures/ and tables/');
+  await writeStudyReport(out, results as unknown as StudyResults, { suppress: options.suppress !== false });
   void orSkip;
   return { results, outDir: out };
 }

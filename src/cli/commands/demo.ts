@@ -43,7 +43,7 @@ export const command: CliCommand = {
     if (!quiet) process.stderr.write(`generating a synthetic liver PUF: ${rows} rows, seed ${seed}\n`);
     const datPath = join(out, 'input', 'NCDBPUF_Liver.synthetic.2021.0.dat');
     const truth = await generateSyntheticPuf({ site: 'liver', rows, seed, outPath: datPath });
-    const progress = stderrProgress(9, quiet);
+    const progress = stderrProgress(10, quiet);
     const run = await runHccConversionStudy({ inputPath: datPath, layoutPath: null, protocol, seed, outDir: out, force: true, progress, synthetic: true });
     progress.done();
     const t = JSON.parse(readFileSync(join(out, 'input', 'truth.json'), 'utf8')) as {
@@ -68,6 +68,7 @@ export const command: CliCommand = {
     void truth;
     printStudySummary(run.results, out, truthText);
     process.stdout.write('SYNTHETIC DATA — not for clinical inference.\n');
+    process.stdout.write(`Report: ${join(out, 'report.html')}\n`);
     return 0;
   },
 };

@@ -23,10 +23,13 @@ Options:
   --seed S          random seed for the bootstrap (default 2025)
   --workers N       bootstrap worker threads (default: number of cores)
   --force           write into a non-empty output folder
+  --no-suppress     show counts below the protocol's suppress_below in report.html (red banner;
+                    never distribute such a report: the NCDB data-use agreement forbids it)
   --quiet           no progress output
   --json            print results.json to stdout instead of the summary
 
-Writes DIR/results.json, analysis-dataset.csv, counting-process.csv, data-dictionary.md, reproduce.R.
+Writes DIR/results.json, analysis-dataset.csv, counting-process.csv, data-dictionary.md, reproduce.R,
+and the study report: report.html, figures/ (SVG and 300-dpi PNG) and tables/ (CSV).
 
 Example:
   oncosurv synth --site liver --rows 120000 --seed 1 --out liver.dat
@@ -41,6 +44,7 @@ export const command: CliCommand = {
     const { values, positionals } = parseCommandArgs(argv, {
       puf: { type: 'string' }, layout: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
       protocol: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' },
+      'no-suppress': { type: 'boolean' },
     }, true);
     const name = positionals[0];
     if (name === undefined || BUILT_IN_PROTOCOLS[name] === undefined) throw new SpecificationError(`study: name the study to run (${Object.keys(BUILT_IN_PROTOCOLS).join(', ')}), e.g. 'oncosurv study hcc-conversion --puf liver.dat --out results/'`);
@@ -55,9 +59,9 @@ export const command: CliCommand = {
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new SpecificationError('--workers must be a positive integer', { value: String(values.workers) });
     const protocol = await loadProtocol((values.protocol as string | undefined) ?? name);
     const quiet = values.quiet === true || values.json === true;
-    const progress = stderrProgress(9, quiet);
+    const progress = stderrProgress(10, quiet);
     const synthetic = existsSync(join(dirname(input), 'truth.json'));
-    const run = await runHccConversionStudy({ inputPath: input, layoutPath: (values.layout as string | undefined) ?? null, protocol, seed, outDir: out, force: values.force === true, progress, workers, synthetic });
+    const run = await runHccConversionStudy({ inputPath: input, layoutPath: (values.layout as string | undefined) ?? null, protocol, seed, outDir: out, force: values.force === true, progress, workers, synthetic, suppress: values['no-suppress'] !== true });
     progress.done();
     if (values.json === true) process.stdout.write(JSON.stringify(run.results, null, 2) + '\n');
     else printStudySummary(run.results, out);

@@ -31,14 +31,14 @@ export function rmstTable(rmst: SurvivalResults['rmst'], ctx: ReportContext): Re
     }
     r.groups.forEach((g, i) => {
       rows.push({
-        tau: i === 0 ? `${r.tau} months` : '',
+        tau: i === 0 ? `${r.tau} months` : ' ',
         group: g.name,
         n: ctx.shown(g.n),
         events: ctx.shown(g.events),
         rmst: ctx.hidden(g.n) ? '—' : ci(g.rmst, g.lower, g.upper),
-        difference: i === 0 && r.difference ? ci(r.difference.estimate, r.difference.lower, r.difference.upper) : '',
-        ratio: i === 0 && r.ratio ? formatRatioCi(r.ratio.estimate, r.ratio.lower, r.ratio.upper) : '',
-        p: i === 0 && r.difference ? pText(r.difference.p) : '',
+        difference: i === 0 && r.difference ? ci(r.difference.estimate, r.difference.lower, r.difference.upper) : ' ',
+        ratio: i === 0 && r.ratio ? formatRatioCi(r.ratio.estimate, r.ratio.lower, r.ratio.upper) : ' ',
+        p: i === 0 && r.difference ? pText(r.difference.p) : ' ',
       });
     });
   }
@@ -65,8 +65,9 @@ export function phTable(checks: (PhCheck | { skipped: string })[], ctx: ReportCo
   const rows: Record<string, string>[] = [];
   for (const c of checks) {
     if (isSkipped(c)) { rows.push({ model: 'model not fitted', term: c.skipped, chisq: '', p: '', flag: '' }); continue; }
-    c.terms.forEach((t, i) => rows.push({ model: i === 0 ? c.model : '', term: ctx.termLabel(t.term), chisq: `${(finite(t.chisq) ?? NaN).toFixed(2)} (${t.df})`, p: pText(t.p), flag: t.violation ? 'VIOLATION (p < 0.05)' : '' }));
-    rows.push({ model: '', term: 'Global test', chisq: `${(finite(c.global.chisq) ?? NaN).toFixed(2)} (${c.global.df})`, p: pText(c.global.p), flag: c.global.violation ? 'VIOLATION (p < 0.05)' : '' });
+    // ' ' (not '') leaves a cell blank instead of the table's '—' for a missing value.
+    c.terms.forEach((t, i) => rows.push({ model: i === 0 ? c.model : ' ', term: ctx.termLabel(t.term), chisq: `${(finite(t.chisq) ?? NaN).toFixed(2)} (${t.df})`, p: pText(t.p), flag: t.violation ? 'VIOLATION (p < 0.05)' : ' ' }));
+    rows.push({ model: ' ', term: 'Global test', chisq: `${(finite(c.global.chisq) ?? NaN).toFixed(2)} (${c.global.df})`, p: pText(c.global.p), flag: c.global.violation ? 'VIOLATION (p < 0.05)' : ' ' });
   }
   return {
     caption: 'Proportional-hazards checks: scaled Schoenfeld residuals (R cox.zph, Kaplan–Meier time transform)',
