@@ -134,3 +134,9 @@ test('a script without lrecl gets the end of its last item as record length, wit
   assert.equal(l.recordLength, 9);
   assert.match(l.notes[0]!, /no lrecl=.*taken as 9/);
 });
+
+test('loadLayout: a missing script is a SpecificationError naming the file; null gives the built-in layout', async () => {
+  await assert.rejects(loadLayout('/nonexistent/NCDB_PUF_2030_import.sas'), (e: unknown) => e instanceof SpecificationError && e.context.file === '/nonexistent/NCDB_PUF_2030_import.sas');
+  assert.equal((await loadLayout(null)).source, 'built-in 2021');
+  assert.equal((await loadLayout()).recordLength, 1032);
+});
