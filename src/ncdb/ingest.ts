@@ -228,19 +228,25 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
     const readSeconds = Number(tRead - t0) / 1e9;
 
     const select = pufSelectSql(layout, prepared);
-    let source: string;
-    if (kind === '.parquet') {
-      db = await openDuckDb(':memory:', tmp, 1);
-      if (existsSync(outPath)) await unlink(outPath);
-      // Row groups of 50,000 rows keep the writer's buffers small with 300+ columns; snappy is
-      // DuckDB's default and writes faster than zstd.
-      await runWithProgress(db.connection, `COPY (${select}) TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 50000)`, readSeconds, bar ? bar.write : null);
-      source = `read_parquet(${sqlString(outPath)})`;
-    } else {
-      db = await openDuckDb(outPath, tmp, 1);
-      await db.connection.run('DROP TABLE IF EXISTS puf');
-      await runWithProgress(db.connection, `CREATE TABLE puf AS ${select}`, readSeconds, bar ? bar.write : null);
-      source = 'puf';
+    let source = '';
+    try {
+      if (kind === '.parquet') {
+        db = await openDuckDb(':memory:', tmp, 1);
+        if (existsSync(outPath)) await unlink(outPath);
+        // Row groups of 50,000 rows keep the writer's buffers small with 300+ columns; snappy is
+        // DuckDB's default and writes faster than zstd.
+        await runWithProgress(db.connection, `COPY (${select}) TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 50000)`, readSeconds, bar ? bar.write : null);
+        source = `read_parquet(${sqlString(outPath)})`;
+      } else {
+        db = await openDuckDb(outPath, tmp, 1);
+        await db.connection.run('DROP TABLE IF EXISTS puf');
+        await runWithProgress(db.connection, `CREATE TABLE puf AS ${select}`, readSeconds, bar ? bar.write : null);
+        source = 'puf';
+      }
+    } catch (err) {
+      // DuckDB cannot write the output (file locked by another program, disk full ...).
+      if (err instanceof Error && !(err instanceof InputError)) throw new InputError(`cannot write the output: ${err.message.split('\n')[0]}`, { file: options.outPath });
+      throw err;
     }
     const tWrite = process.hrtime.bigint();
     await db.connection.run('SET threads = 2');
