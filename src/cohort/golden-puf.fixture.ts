@@ -108,10 +108,10 @@ export function writePuf(path: string, records: PufRecord[]): void {
 }
 
 /** Writes records as a CSV whose header is the PUF item names (blank = empty field). */
-export function writePufCsv(path: string, records: PufRecord[], items: readonly string[]): void {
+export function writePufCsv(path: string, records: PufRecord[], items: readonly string[], eol = '\n'): void {
   const lines = [items.join(',')];
   for (const rec of records) lines.push(items.map((it) => rec[it] ?? '').join(','));
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, lines.join(eol) + eol);
 }
 
 export function writeGoldenPuf(path: string): PufRecord[] {

@@ -125,9 +125,9 @@ test('golden PUF: derived variables (stage source, age 90, blank facility under 
   assert.equal(s('systemic_surgery_sequence', 'K03'), '4');
 });
 
-// Invariance: a CSV conversion that lost the leading zeros ("01" -> "1", "065" -> "65") selects
-// the same cohort, because codes are compared as numbers.
-test('golden PUF as CSV without leading zeros: the same attrition, groups and times', async () => {
+// Invariance: a CSV conversion that lost the leading zeros ("01" -> "1", "065" -> "65") and was
+// saved with Windows line endings selects the same cohort, because codes are compared as numbers.
+test('golden PUF as CSV without leading zeros, CRLF line ends: the same attrition, groups and times', async () => {
   const stripped = records.map((rec) => {
     const out: PufRecord = {};
     for (const [k, v] of Object.entries(rec)) out[k] = k !== 'PUF_CASE_ID' && /^0\d+$/.test(v) ? String(Number(v)) : v;
@@ -135,7 +135,7 @@ test('golden PUF as CSV without leading zeros: the same attrition, groups and ti
   });
   assert.equal(stripped.find((x) => x.PUF_CASE_ID === 'X16')!.RX_SUMM_IMMUNOTHERAPY, '0');
   const csvPath = join(dir, 'golden.csv');
-  writePufCsv(csvPath, stripped, ITEMS);
+  writePufCsv(csvPath, stripped, ITEMS, '\r\n');
   const c = await cohortOf(csvPath);
   checkAttrition(c);
   const fromDat = await cohortOf(datPath);

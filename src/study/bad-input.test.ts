@@ -37,6 +37,14 @@ const shortDat = join(dir, 'short.dat');
 }
 const missingColumnCsv = join(dir, 'nodays.csv');
 writePufCsv(missingColumnCsv, golden, ITEMS.filter((i) => i !== 'DX_IMMUNO_STARTED_DAYS'));
+const raggedCsv = join(dir, 'ragged.csv');
+{
+  // A row with two fields in the middle of an otherwise good CSV (line 5 = data row 4).
+  writePufCsv(raggedCsv, golden, ITEMS);
+  const lines = readFileSync(raggedCsv, 'utf8').split('\n');
+  lines.splice(4, 0, 'K99,C220');
+  writeFileSync(raggedCsv, lines.join('\n'));
+}
 const xlsx = join(dir, 'liver.xlsx');
 writeFileSync(xlsx, 'not a PUF');
 const missing = join(dir, 'does-not-exist.dat');
@@ -92,6 +100,15 @@ test('a .dat whose records are shorter than the layout: InputError naming the li
   assert.match(e.message, /1032/);
 });
 
+test('a CSV with a ragged row: InputError naming the row and its text, not a missing-column error', async () => {
+  const e = await cohortError(raggedCsv);
+  assert.ok(e instanceof InputError);
+  assert.equal(e.context.file, raggedCsv);
+  assert.equal(e.context.row, 4);
+  assert.equal(e.context.value, 'K99,C220');
+  assert.match(e.message, /line 5 of the CSV cannot be read: Expected Number of Columns: 58 Found: 2/);
+});
+
 test('an unsupported file type and a missing file', async () => {
   const e1 = await cohortError(xlsx);
   assert.ok(e1 instanceof SpecificationError);
@@ -135,6 +152,7 @@ test('CLI: every bad input ends with a non-zero exit and one line on stderr, no 
     { args: ['--data', missingColumnCsv, '--out', out('b')], names: [missingColumnCsv, 'DX_IMMUNO_STARTED_DAYS'] },
     { args: ['--puf', shortDat, '--out', out('c')], names: [shortDat, 'row 3', '992 characters'] },
     { args: ['--data', xlsx, '--out', out('d')], names: [xlsx, '.xlsx'] },
+    { args: ['--data', raggedCsv, '--out', out('g')], names: [raggedCsv, 'row 4', 'line 5'] },
     { args: ['--puf', missing, '--out', out('e')], names: [missing, 'no such file'] },
     { args: ['--puf', goodDat, '--protocol', badProtocol, '--out', out('f')], names: [badProtocol, 'cohort.max_age'] },
     { args: ['--puf', goodDat, '--out', fullDir], names: [fullDir, '--force'] },

@@ -3,13 +3,17 @@
  * VARCHAR code strings, whatever the file type:
  *  - `.dat`: the fixed-width PUF, read through its layout (the user's SAS script, or the built-in
  *    2021 layout), streaming only the items the study uses into an in-memory table;
- *  - `.csv`: read with every column as text (all_varchar), so codes such as "01" keep their zeros;
+ *  - `.csv`: comma-separated with a header of PUF item names, every column read as text, so codes
+ *    such as "01" keep their zeros. The dialect is fixed rather than sniffed: DuckDB's sniffer,
+ *    given one ragged row, falls back to a single column named after the whole header, and the
+ *    user would be told every item is missing instead of which line is broken;
  *  - `.parquet` / `.duckdb`: as written by `oncosurv ingest` or converted by the user; non-text
  *    columns are cast to text.
  * Also computes the input's SHA-256 while the file is read once more (recorded in results.json).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { loadLayout } from '../ncdb/default-layout.js';
@@ -55,6 +59,35 @@ async function refuseShortRecords(path: string, layout: PufLayout): Promise<void
   }
 }
 
+/** The read_csv call for a PUF CSV: header names taken from the first line, every column VARCHAR. */
+async function csvSource(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  let first: string;
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    first = buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').split('\n')[0]!.replace(/\r$/, '');
+  } finally {
+    await fh.close();
+  }
+  if (first.trim() === '') throw new InputError('the CSV has no header line (PUF item names are needed as column headers)', { file: path, row: 1 });
+  const names = first.split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
+  if (names.length === 1 && /[;\t|]/.test(names[0]!)) throw new SpecificationError('the CSV is not comma-separated (its header has no commas); save it with "," as the delimiter', { file: path, row: 1 });
+  const columns = `{${names.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
+  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${columns})`;
+}
+
+/** DuckDB's CSV error ("CSV Error on Line: 5 / Original Line: ... / Expected Number of Columns ...") as one line naming the row. */
+function csvReadError(message: string, path: string): InputError | null {
+  const line = /CSV Error on Line: (\d+)/.exec(message);
+  if (line === null) return null;
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const original = lines.find((l) => l.startsWith('Original Line:'))?.slice('Original Line:'.length).trim() ?? '';
+  const reason = lines.find((l) => !/^(Invalid Input Error|Original Line:|Possible fixes|\*)/.test(l) && !l.includes('CSV Error on Line')) ?? 'malformed line';
+  const n = Number(line[1]);
+  return new InputError(`line ${n} of the CSV cannot be read: ${reason}`, { file: path, row: n - 1, value: original.length > 60 ? `${original.slice(0, 60)}...` : original });
+}
+
 /** Opens the input; `items` are the PUF items needed (only those are read from a .dat). */
 export async function openStudyInput(path: string, layoutPath: string | null, items: readonly string[]): Promise<StudyInput> {
   if (!existsSync(path) || !statSync(path).isFile()) throw new InputError('no such file', { file: path });
@@ -88,7 +121,7 @@ export async function openStudyInput(path: string, layoutPath: string | null, it
       appender.closeSync();
     } else if (ext === '.csv') {
       kind = 'csv';
-      await connection.run(`CREATE VIEW puf AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true)`);
+      await connection.run(`CREATE VIEW puf AS SELECT * FROM ${await csvSource(path)}`);
     } else if (ext === '.parquet') {
       kind = 'parquet';
       await connection.run(`CREATE VIEW puf AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${sqlString(path)})`);
@@ -106,7 +139,7 @@ export async function openStudyInput(path: string, layoutPath: string | null, it
     close();
     if (err instanceof Error && !(err instanceof InputError) && !(err instanceof SpecificationError) && /Error:/.test(err.message) && err.constructor.name !== 'OncosurvError') {
       // DuckDB's own read errors (malformed CSV/Parquet) become one line naming the file.
-      if (!('context' in err)) throw new InputError(`cannot be read: ${err.message.split('\n')[0]}`, { file: path });
+      if (!('context' in err)) throw csvReadError(err.message, path) ?? new InputError(`cannot be read: ${err.message.split('\n')[0]}`, { file: path });
     }
     throw err;
   }
