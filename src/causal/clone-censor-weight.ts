@@ -312,15 +312,18 @@ function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CcwLayout
   if (model === 'pooled-logistic') {
     const fit = pooledLogistic({ intervals: layout.cmIntervals, event: layout.treated, covariates: z, intervalLength: dt, count, start: warmStart });
     const beta = Float64Array.from(fit.coefficients, (b) => (Number.isFinite(b) ? b : 0));
+    const expTime = new Float64Array(Math.max(kMax, 1));
+    for (let k = 0; k < expTime.length; k++) { const t = k * dt; expTime[k] = Math.exp(beta[1] * t + beta[2] * t * t); }
     for (let i = 0; i < n; i++) {
       const c = count ? count[i] : 1;
       if (!(c > 0)) continue;
       let lpz = beta[0];
       for (let j = 0; j < z.p; j++) lpz += beta[3 + j] * z.columns[j][i];
+      // 1 - h = 1 / (1 + exp(eta)), with exp(eta) = exp(lpz) exp(b1 t + b2 t^2) from a table.
+      const eLp = Math.exp(lpz);
       let prod = 1;
       for (let k = 0; k < layout.needK[i]; k++) {
-        const t = k * dt;
-        prod *= 1 - 1 / (1 + Math.exp(-(lpz + beta[1] * t + beta[2] * t * t)));
+        prod /= 1 + eLp * expTime[k];
         P[k] = prod;
       }
       weighRows(i, c);
@@ -482,7 +485,8 @@ export function ccwReplicate(data: CcwData, indices: Int32Array): number[] {
   checkArms(nA, nB, data.grace);
   const cens = fitCensoring(data, layout, model, dt, count, warm);
   checkWeights(cens.rowWeight);
-  const rowCount = Float64Array.from(layout.rows.patient, (i) => count[i]);
+  const rowCount = new Float64Array(layout.rows.n);
+  for (let r = 0; r < rowCount.length; r++) rowCount[r] = count[layout.rows.patient[r]];
   const est = weightedSweep(layout, cens.rowWeight, rowCount, data.times);
   const m = data.times.length;
   const out = new Array<number>(3 * m + 1);

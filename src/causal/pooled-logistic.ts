@@ -96,50 +96,73 @@ export function pooledLogistic(input: PooledLogisticInput): PooledLogisticFit {
   const A = new Float64Array(q * q);
   const rhs = new Float64Array(q);
   const lpz = new Float64Array(n);
-  const patientSums = new Float64Array(4); // sum w, sum w tau, sum w tau^2, sum w zwork
   // glm.fit's dev_old for mustart: every row has mu = 3/4 on its own outcome.
-  let devOld = beta ? deviance(beta) : mustartDeviance();
-  let converged = false;
-  let iterations = 0;
-  for (let iter = 1; iter <= maxIter; iter++) {
-    iterations = iter;
+  const expTime = new Float64Array(tau.length);
+  // One pass over the person-periods at coefficients `bt` (null: glm's mustart) fills X'WX and
+  // X'Wz for the next step and returns the deviance at `bt`, so each iteration reads the rows once.
+  // exp(eta_ik) = exp(Z_i'g) exp(b1 t_k + b2 t_k^2): two tables of exponentials, a product per row.
+  const accumulate = (bt: Float64Array | null): number => {
     A.fill(0); rhs.fill(0);
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, r0 = 0, r1 = 0, r2 = 0;
-    if (beta) fillLpz(beta);
+    let dev = 0;
+    if (bt) {
+      fillLpz(bt);
+      for (let k = 0; k < tau.length; k++) expTime[k] = Math.exp(bt[1] * tau[k] + bt[2] * tau[k] * tau[k]);
+    }
     for (let i = 0; i < n; i++) {
       const c = count[i];
       if (!(c > 0)) continue;
       const last = intervals[i] - 1;
-      patientSums.fill(0);
+      const eLp = bt ? Math.exp(lpz[i]) : 0;
+      let pw = 0, pwt = 0, pwt2 = 0, pwz = 0, pdev = 0;
+      // The patient's log-likelihood as a running product of probabilities (one log per
+      // patient, not per row), renormalised before it could underflow.
+      let prob = 1;
       for (let k = 0; k <= last; k++) {
         const y = k === last ? event[i] : 0;
+        const t = tau[k];
         let eta: number;
         let mu: number;
-        if (beta) {
-          eta = lpz[i] + beta[1] * tau[k] + beta[2] * tau[k] * tau[k];
-          mu = linkInverse(eta);
+        let w: number;
+        if (bt) {
+          eta = lpz[i] + bt[1] * t + bt[2] * t * t;
+          if (eta > -THRESH && eta < THRESH) {
+            const e = eLp * expTime[k];
+            mu = e / (1 + e);
+            w = mu * (1 - mu);
+          } else {
+            // R's clamped logit_linkinv and logit_mu_eta.
+            const e = eta < -THRESH ? DBL_EPSILON : INVEPS;
+            mu = e / (1 + e);
+            w = (DBL_EPSILON * DBL_EPSILON) / (mu * (1 - mu));
+          }
+          prob *= y ? mu : 1 - mu;
+          if (prob < 1e-250) { pdev += Math.log(prob); prob = 1; }
         } else {
           mu = (y + 0.5) / 2;
           eta = Math.log(mu / (1 - mu));
+          w = mu * (1 - mu);
         }
-        const me = muEta(eta, mu, beta !== null);
-        const w = (me * me) / (mu * (1 - mu));
+        // Working response eta + (y - mu) / mu'; the IRLS weight mu'^2 / V(mu) = mu'(eta) here.
+        const me = bt && (eta <= -THRESH || eta >= THRESH) ? DBL_EPSILON : w;
         const zw = eta + (y - mu) / me;
-        const t = tau[k];
-        patientSums[0] += w; patientSums[1] += w * t; patientSums[2] += w * t * t; patientSums[3] += w * zw;
-        s3 += c * w * t * t * t; s4 += c * w * t * t * t * t;
+        pw += w; pwt += w * t; pwt2 += w * t * t; pwz += w * zw;
+        const wt3 = w * t * t * t;
+        s3 += c * wt3; s4 += c * wt3 * t;
         r1 += c * w * t * zw; r2 += c * w * t * t * zw;
       }
-      const sw = c * patientSums[0];
-      const swt = c * patientSums[1];
-      const swt2 = c * patientSums[2];
-      const swz = c * patientSums[3];
+      if (bt) pdev += Math.log(prob);
+      dev -= 2 * c * pdev;
+      const sw = c * pw;
+      const swt = c * pwt;
+      const swt2 = c * pwt2;
+      const swz = c * pwz;
       s0 += sw; s1 += swt; s2 += swt2; r0 += swz;
       const off = i * p;
       for (let j = 0; j < p; j++) {
         const zj = zc[off + j];
-        A[0 * q + 3 + j] += sw * zj;
-        A[1 * q + 3 + j] += swt * zj;
+        A[3 + j] += sw * zj;
+        A[q + 3 + j] += swt * zj;
         A[2 * q + 3 + j] += swt2 * zj;
         rhs[3 + j] += swz * zj;
         const szj = sw * zj;
@@ -150,9 +173,17 @@ export function pooledLogistic(input: PooledLogisticInput): PooledLogisticFit {
     A[0] = s0; A[1] = s1; A[2] = s2; A[q + 1] = s2; A[q + 2] = s3; A[2 * q + 2] = s4;
     rhs[0] = r0; rhs[1] = r1; rhs[2] = r2;
     for (let a = 0; a < q; a++) for (let b = a + 1; b < q; b++) A[b * q + a] = A[a * q + b];
+    return dev;
+  };
+  let devOld = accumulate(beta);
+  if (!beta) devOld = mustartDeviance();
+  let converged = false;
+  let iterations = 0;
+  for (let iter = 1; iter <= maxIter; iter++) {
+    iterations = iter;
     beta = solveAliased(A, rhs, q, aliased);
-    const dev = deviance(beta);
-    if (Number.isFinite(devOld) && Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < epsilon) { converged = true; devOld = dev; break; }
+    const dev = accumulate(beta);
+    if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < epsilon) { converged = true; devOld = dev; break; }
     devOld = dev;
   }
   const b = beta!;
@@ -177,38 +208,10 @@ export function pooledLogistic(input: PooledLogisticInput): PooledLogisticFit {
     for (let i = 0; i < n; i++) if (count[i] > 0) rows += count[i] * intervals[i];
     return -2 * Math.log(0.75) * rows;
   }
-  function deviance(bt: Float64Array): number {
-    fillLpz(bt);
-    let dev = 0;
-    for (let i = 0; i < n; i++) {
-      const c = count[i];
-      if (!(c > 0)) continue;
-      const last = intervals[i] - 1;
-      let d = 0;
-      for (let k = 0; k <= last; k++) {
-        const mu = linkInverse(lpz[i] + bt[1] * tau[k] + bt[2] * tau[k] * tau[k]);
-        d += k === last && event[i] ? Math.log(mu) : Math.log(1 - mu);
-      }
-      dev -= 2 * c * d;
-    }
-    return dev;
-  }
 }
 
 function fin(x: number): number {
   return Number.isFinite(x) ? x : 0;
-}
-
-// R's family.c logit_linkinv and logit_mu_eta (eta clamped at +-30).
-function linkInverse(eta: number): number {
-  const t = eta < -THRESH ? DBL_EPSILON : eta > THRESH ? INVEPS : Math.exp(eta);
-  return t / (1 + t);
-}
-function muEta(eta: number, mu: number, fromEta: boolean): number {
-  if (!fromEta) return mu * (1 - mu);
-  if (eta > THRESH || eta < -THRESH) return DBL_EPSILON;
-  const opexp = 1 + Math.exp(eta);
-  return Math.exp(eta) / (opexp * opexp);
 }
 
 /**

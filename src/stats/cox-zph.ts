@@ -402,16 +402,27 @@ function transformTimes(y: SurvivalData, transform: ZphTransform): Float64Array 
       return out;
     }
     case 'km': {
-      // Distinct event times with their risk set sizes (start < s <= stop), ascending.
-      const ev = Array.from(new Set(Array.from({ length: n }, (_, i) => i).filter((i) => y.event[i]).map((i) => t[i]))).sort((a, b) => a - b);
+      // Distinct event times with their death counts and risk set sizes (start < s <= stop),
+      // ascending. Deaths are counted from the sorted event times (a run per distinct time), so
+      // the whole transform is O(n log n); a scan of all rows per event time was quadratic.
+      let nEv = 0;
+      for (let i = 0; i < n; i++) if (y.event[i]) nEv++;
+      const evAll = new Float64Array(nEv);
+      for (let i = 0, q = 0; i < n; i++) if (y.event[i]) evAll[q++] = t[i];
+      evAll.sort();
+      const ev: number[] = [];
+      const deaths: number[] = [];
+      for (let q = 0; q < nEv; q++) {
+        if (q > 0 && evAll[q] === evAll[q - 1]) deaths[deaths.length - 1]++;
+        else { ev.push(evAll[q]); deaths.push(1); }
+      }
       const stops = Float64Array.from(t).sort();
       const starts = y.start ? Float64Array.from(y.start).sort() : null;
       const surv = new Float64Array(ev.length); // S just after each event time
       let s = 1;
       for (let k = 0; k < ev.length; k++) {
         const tk = ev[k];
-        let d = 0;
-        for (let i = 0; i < n; i++) if (y.event[i] && t[i] === tk) d++;
+        const d = deaths[k];
         let nr = n - lowerBound(stops, tk);
         if (starts) nr -= n - lowerBound(starts, tk);
         s *= 1 - d / nr;

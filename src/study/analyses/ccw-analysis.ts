@@ -2,8 +2,10 @@
  * Target-trial emulation for the study by clone–censor–weight (src/causal/clone-censor-weight.ts):
  * strategy A "curative surgery within the grace period" vs strategy B "no surgery", time zero at
  * immunotherapy start, censoring weights from a pooled logistic (or Cox) model on the protocol's
- * adjustment covariates, and percentile CIs from a seeded bootstrap over patients.
+ * adjustment covariates, and percentile CIs from a seeded bootstrap over patients (worker threads:
+ * --workers, default one per core; the CIs do not depend on the count).
  */
+import { availableParallelism } from 'node:os';
 import { cloneCensorWeight } from '../../causal/clone-censor-weight.js';
 import type { Progress } from '../../cli/progress.js';
 import { numberColumn } from '../../data/table-ops.js';
@@ -45,7 +47,7 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
       model: c.censoring_model,
       intervalLength: c.interval_months,
       times: c.survival_times_months,
-      bootstrap: replicates > 0 ? { replicates, seed: options.seed, workers: options.workers, progress: process.stderr.isTTY === true } : null,
+      bootstrap: replicates > 0 ? { replicates, seed: options.seed, workers: options.workers ?? availableParallelism(), progress: process.stderr.isTTY === true } : null,
       source: 'analysis dataset',
     });
     const b = r.bootstrap;
