@@ -69,6 +69,7 @@ export const GOLDEN_RECORDS: GoldenRecord[] = [
   r('X28', 11, 'surgery code 99 (unknown if performed)', { RX_SUMM_SURG_PRIM_SITE: '99' }),
   r('X29', 11, 'resection (22) with both surgery days blank', { RX_SUMM_SURG_PRIM_SITE: '22' }),
   r('X30', 11, 'transplant (75) with both surgery days blank', { RX_SUMM_SURG_PRIM_SITE: '75' }),
+  r('X31', 11, 'RX_SUMM_SURG_PRIM_SITE blank: unknown whether surgery happened, as code 99', { RX_SUMM_SURG_PRIM_SITE: '' }),
 
   r('K01', 0, 'immunotherapy alone, died', {}),
   r('K02', 0, 'resection 60 (hepatectomy NOS) at DX_DEFSURG day 120 (DX_SURG 100 ignored), alive', { RX_SUMM_SURG_PRIM_SITE: '60', DX_DEFSURG_STARTED_DAYS: '120', DX_SURG_STARTED_DAYS: '100', PUF_VITAL_STATUS: '1', DX_LASTCONTACT_DEATH_MONTHS: '24.3', RX_SUMM_SYSTEMIC_SUR_SEQ: '2' }),

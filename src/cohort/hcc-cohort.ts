@@ -205,7 +205,7 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
     ['immunotherapy', `First-course immunotherapy: RX_SUMM_IMMUNOTHERAPY ${c.immunotherapy_codes.join('/')} with known DX_IMMUNO_STARTED_DAYS ≥ 0`, n8],
     ['known_survival', 'Known survival: vital status present, DX_LASTCONTACT_DEATH_MONTHS present and not 9999, last contact after immunotherapy start', n9],
     ['no_surgery_before_immunotherapy', `No primary-site surgery (codes ${protocol.exposure.surgery_code_range.from}–${protocol.exposure.surgery_code_range.to}) on or before the day immunotherapy started`, n10],
-    ['known_surgery_type_and_timing', `No surgery of unknown type or timing (codes ${protocol.exposure.unknown_surgery_codes.join(', ')}, or a surgery code with blank surgery days)`, n],
+    ['known_surgery_type_and_timing', `No surgery of unknown type or timing (codes ${protocol.exposure.unknown_surgery_codes.join(', ')} or a blank RX_SUMM_SURG_PRIM_SITE, or a surgery code with blank surgery days)`, n],
   ];
   let previous = inputRows;
   const attrition: AttritionStep[] = steps.map(([name, description, remaining, note], k) => {
