@@ -126,9 +126,16 @@ export const CASES: readonly BenchCase[] = [
   },
 ];
 
-/** A study progress stage without its details: "reading liver.dat" -> "reading", "propensity scores in ... (matching, IPTW)" -> "propensity scores in ...". */
-function shortStage(name: string): string {
-  return name.replace(/\s*\(.*$/, '').replace(/;.*$/, '').replace(/^(reading|writing) .*$/, '$1');
+/**
+ * A study progress stage without its details: "reading liver.dat" -> "reading input",
+ * "writing /tmp/x" -> "writing results", "writing report.html, figures/ ..." -> "writing
+ * report.html", "propensity scores in ... (matching, IPTW)" -> "propensity scores in ...".
+ */
+export function shortStage(name: string): string {
+  if (name.startsWith('reading ')) return 'reading input';
+  if (/^writing [/\\]|^writing [A-Za-z]:[/\\]/.test(name)) return 'writing results';
+  if (name.startsWith('writing ')) return name.replace(/,.*$/, '');
+  return name.replace(/\s*\(.*$/, '').replace(/;.*$/, '');
 }
 
 function ingestNotes(m: Measurement): string {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CASES, judge, ratioOf, selectCases, type Measurement } from './cases.js';
+import { CASES, judge, ratioOf, selectCases, shortStage, type Measurement } from './cases.js';
 import { formatBenchTable } from './table.js';
 
 const caseOf = (id: string) => CASES.find((c) => c.id === id)!;
@@ -82,4 +82,12 @@ test('end to end: km --quick without Rscript on PATH exits 0 and writes the JSON
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('study stage names are shortened for the notes line', () => {
+  assert.equal(shortStage('reading NCDBPUF_Liver.bench.2021.0.dat'), 'reading input');
+  assert.equal(shortStage('writing /tmp/oncosurv-bench-study-x/out'), 'writing results');
+  assert.equal(shortStage('writing report.html, figures/ and tables/'), 'writing report.html');
+  assert.equal(shortStage('naive, time-dependent and landmark Cox models; Simon–Makuch; RMST'), 'naive, time-dependent and landmark Cox models');
+  assert.equal(shortStage('clone–censor–weight target-trial emulation (200 bootstrap replicates)'), 'clone–censor–weight target-trial emulation');
 });

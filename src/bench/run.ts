@@ -15,7 +15,7 @@
  *          memory) into a temporary work folder and reused across cases; the synth case's own
  *          output is reused when the sizes agree. R timings exist only where Rscript is on PATH.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -95,6 +95,15 @@ async function runCase(c: BenchCase, quick: boolean, work: string): Promise<Benc
   return { case: c, measurement: r.measurement, verdict: judge(c, r.measurement, quick), error: r.error };
 }
 
+/** The commit being measured (short hash), or null outside a git checkout. */
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
 /** The whole harness; returns the exit code. `argv` as after `npm run bench --`. */
 export async function runBench(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { quick: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' } }, true);
@@ -108,7 +117,8 @@ export async function runBench(argv: string[]): Promise<number> {
   const outPath = resolve((values.out as string | undefined) ?? 'bench-results.json');
 
   const machine = describeMachine();
-  process.stdout.write(`${formatMachine(machine)}\n${quick ? 'QUICK mode: small sizes, targets not judged\n' : ''}\n`);
+  const commit = gitCommit();
+  process.stdout.write(`${formatMachine(machine)}\ncommit ${commit ?? 'unknown'}\n${quick ? 'QUICK mode: small sizes, targets not judged\n' : ''}\n`);
   const work = mkdtempSync(join(tmpdir(), 'oncosurv-bench-'));
   const rows: BenchRow[] = [];
   const started = new Date();
@@ -128,7 +138,7 @@ export async function runBench(argv: string[]): Promise<number> {
 
   process.stdout.write(`${formatBenchTable(rows)}\n\n`);
   process.stdout.write(`load average (1/5/15 min) at end: ${machine.load_end.map((x) => x.toFixed(2)).join(' ')}\n`);
-  const json = { started: started.toISOString(), finished: new Date().toISOString(), quick, machine, results: rows.map(benchRowJson) };
+  const json = { started: started.toISOString(), finished: new Date().toISOString(), commit, quick, machine, results: rows.map(benchRowJson) };
   writeFileSync(outPath, JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   process.stdout.write(`results written to ${outPath}\n`);
   return rows.some((r) => r.verdict === 'CRASH') ? 1 : 0;

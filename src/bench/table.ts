@@ -41,8 +41,18 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
     const text = row.case.notes(row.measurement);
     return text === '' ? '' : `  ${row.case.id}: ${text}`;
   }).filter((s) => s !== '');
+  const flat = ingestFlatness(rows);
+  if (flat !== '') notes.push(`  ${flat}`);
   if (notes.length > 0) out.push('', ...notes);
   return out.join('\n');
+}
+
+/** "Flat memory" for ingest: how peak RSS grew from the 250k-row to the 1M-row run, when both ran. */
+export function ingestFlatness(rows: readonly BenchRow[]): string {
+  const small = rows.find((r) => r.case.id === 'ingest-250k')?.measurement;
+  const large = rows.find((r) => r.case.id === 'ingest-1m')?.measurement;
+  if (small == null || large == null) return '';
+  return `ingest memory: peak ${Math.round(small.peak_rss_mib)} MiB at ${small.size}, ${Math.round(large.peak_rss_mib)} MiB at ${large.size} (x${(large.peak_rss_mib / small.peak_rss_mib).toFixed(2)})`;
 }
 
 export function benchRowJson(row: BenchRow): Record<string, unknown> {
