@@ -3,44 +3,17 @@
 // (CI machines without it), never fails for that reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildSampleReport } from './sample-report.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM, chromiumAvailable, openOffline } from './browser-harness.js';
 
 test('sample report in headless Chromium: offline, figures drawn, risk table and suppression visible as intended', { timeout: 120_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
+  if (!chromiumAvailable()) {
     t.skip(`${CHROMIUM} not installed`);
     return;
   }
-  const { chromium } = await import('playwright-core');
   const report = await buildSampleReport();
-  const dir = mkdtempSync(join(tmpdir(), 'oncosurv-report-'));
-  const file = join(dir, 'report.html');
-  writeFileSync(file, report.html);
-  const url = pathToFileURL(file).href;
-
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const { page, url, requests, consoleErrors, close } = await openOffline(report.html);
   try {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    const requests: string[] = [];
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.route('**/*', async (route) => {
-      const u = route.request().url();
-      requests.push(u);
-      if (u === url) await route.continue();
-      else await route.abort();
-    });
-    await page.goto(url, { waitUntil: 'load' });
-
     assert.deepEqual(requests.filter((u) => u !== url), [], 'the report attempted network or file requests');
     assert.deepEqual(consoleErrors, []);
 
@@ -90,7 +63,6 @@ test('sample report in headless Chromium: offline, figures drawn, risk table and
     const pdf = await page.pdf({ format: 'Letter', printBackground: true });
     assert.ok(pdf.length > 10_000);
   } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forestDomain, forestPlotSpec } from './forest-plot.js';
+import { forestDomain, forestPlotSpec, thinTicks } from './forest-plot.js';
 import { sampleForestInput } from './sample-data.js';
 import { renderSvg } from '../vega-render.js';
 import { ariaLabels, markItemCount, markTexts } from '../svg-query.js';
@@ -48,4 +48,12 @@ test('forest plot: every row not estimable still draws the axis around 1 and the
   assert.equal(markItemCount(svg, 'estimates_marks', 'path'), 0);
   assert.deepEqual(markTexts(svg, 'not_estimable_marks'), ['not estimable', 'CI excludes estimate']);
   assert.ok(ariaLabels(svg).some((l) => l.includes('log scale with values from 0.5 to 2')));
+});
+
+test('thinTicks: labels at least minGap apart on the log axis, walking out from 1 (hand-worked)', () => {
+  // Domain 1/16..2 on 100 px: one doubling is 20 px. From 1 (80 px): 0.5 is 20 px away (dropped),
+  // 0.25 is 40 px (kept), 0.125 is 20 px from 0.25 (dropped), 0.0625 is 40 px (kept); 2 is 20 px (dropped).
+  assert.deepEqual(thinTicks([0.0625, 0.125, 0.25, 0.5, 1, 2], [0.0625, 2], 100), [0.0625, 0.25, 1]);
+  // Room for all: unchanged.
+  assert.deepEqual(thinTicks([0.25, 0.5, 1, 2, 4], [0.25, 4], 400), [0.25, 0.5, 1, 2, 4]);
 });

@@ -36,7 +36,11 @@ function row(group: string, label: string, x: unknown, main = false): HrRow {
   const e = x as Record<string, unknown>;
   const hr = finite(e.hr), lower = finite(e.lower), upper = finite(e.upper);
   const ok = hr !== null && lower !== null && upper !== null && hr > 0 && lower > 0;
-  return { group, label, hr: ok ? hr : null, lower: ok ? lower : null, upper: ok ? upper : null, p: finite(e.p), n: finite(e.n), events: finite(e.events), reason: ok ? null : 'estimate not finite', main };
+  // A percentile-bootstrap CI from few replicates can miss its own point estimate; such a row
+  // is not drawn (the forest plot would mislead) and the table says why.
+  const inside = ok && lower <= hr && hr <= upper;
+  const reason = !ok ? 'estimate not finite' : !inside ? `HR ${hr.toFixed(2)} lies outside its CI ${lower.toFixed(2)}–${upper.toFixed(2)} (too few bootstrap replicates?)` : null;
+  return { group, label, hr: inside ? hr : null, lower: inside ? lower : null, upper: inside ? upper : null, p: finite(e.p), n: finite(e.n), events: finite(e.events), reason, main };
 }
 
 export function hazardRatioRows(ctx: ReportContext): HrRow[] {

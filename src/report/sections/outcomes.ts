@@ -64,7 +64,7 @@ export function rmstTable(rmst: SurvivalResults['rmst'], ctx: ReportContext): Re
 export function phTable(checks: (PhCheck | { skipped: string })[], ctx: ReportContext): ReportTable {
   const rows: Record<string, string>[] = [];
   for (const c of checks) {
-    if (isSkipped(c)) { rows.push({ model: 'model not fitted', term: c.skipped, chisq: '', p: '', flag: '' }); continue; }
+    if (isSkipped(c)) { rows.push({ model: (c as { model?: string }).model ?? 'model', term: `not checked: ${c.skipped}`, chisq: ' ', p: ' ', flag: ' ' }); continue; }
     // ' ' (not '') leaves a cell blank instead of the table's '—' for a missing value.
     c.terms.forEach((t, i) => rows.push({ model: i === 0 ? c.model : ' ', term: ctx.termLabel(t.term), chisq: `${(finite(t.chisq) ?? NaN).toFixed(2)} (${t.df})`, p: pText(t.p), flag: t.violation ? 'VIOLATION (p < 0.05)' : ' ' }));
     rows.push({ model: ' ', term: 'Global test', chisq: `${(finite(c.global.chisq) ?? NaN).toFixed(2)} (${c.global.df})`, p: pText(c.global.p), flag: c.global.violation ? 'VIOLATION (p < 0.05)' : ' ' });
