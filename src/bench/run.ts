@@ -54,7 +54,7 @@ function runChild(args: string[], timeoutMs: number): Promise<ChildOutcome> {
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
       process.stderr.write(s);
       stderrTail.push(...s.split('\n').filter((l) => l.trim() !== ''));
-      stderrTail.splice(0, Math.max(0, stderrTail.length - 5));
+      stderrTail.splice(0, Math.max(0, stderrTail.length - 40));
     });
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
@@ -67,8 +67,11 @@ function runChild(args: string[], timeoutMs: number): Promise<ChildOutcome> {
         return;
       }
       const why = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `exit ${code ?? signal}`;
-      // The error message is usually the first line of the stack trace, not the last.
-      const message = stderrTail.find((l) => !/^\s+at /.test(l)) ?? '';
+      // The message: the last line that names an error (a JS stack's message, V8's "FATAL
+      // ERROR ... heap out of memory"), else the last line that is not a stack frame.
+      const tail = [...stderrTail].reverse();
+      const frame = (l: string): boolean => /^\s+at |^\s*\d+: 0x|^Node\.js v/.test(l);
+      const message = tail.find((l) => !frame(l) && /error/i.test(l)) ?? tail.find((l) => !frame(l)) ?? '';
       done({ measurement: null, error: `${why}${message === '' ? '' : `: ${message.trim()}`}` });
     });
   });
