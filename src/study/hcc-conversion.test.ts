@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentProgress } from '../cli/progress.js';
-import { noSurgeryRecords, writePuf } from '../cohort/golden-puf.fixture.js';
+import { noSurgeryRecords, writeGoldenPuf, writePuf } from '../cohort/golden-puf.fixture.js';
 import { buildHccCohort, COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from '../cohort/hcc-cohort.js';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { generateSyntheticPuf, type SynthTruth } from '../synth/generate.js';
@@ -266,4 +266,39 @@ test('no surgical patients: the study completes, every surgery-dependent analysi
   assert.equal((km.curves as Json[])[0]!.n, 120);
   assert.equal(((km.curves as Json[])[0]!.events as number), noSurgeryRecords(120).filter((x) => x.PUF_VITAL_STATUS === '0').length);
   for (const f of ['analysis-dataset.csv', 'counting-process.csv', 'data-dictionary.md', 'reproduce.R']) assert.ok(existsSync(join(outDir, f)), f);
+});
+
+// The 14-patient golden cohort (src/cohort/golden-puf.fixture.ts) through the whole study: the
+// hand-worked attrition reaches results.json, the exposure checks count what the records say, the
+// CSV carries the times exactly, and the surgical patients, who never die while anyone unexposed is
+// still at risk (monotone likelihood), get R's "may be infinite" warning on the HR instead of a
+// silently reported HR of ~0.
+test('golden PUF through the whole study: attrition, exposure checks, exact CSV times, infinite-HR warning', async () => {
+  const dat = join(dir, 'golden.dat');
+  writeGoldenPuf(dat);
+  const outDir = join(dir, 'out-golden');
+  await runHccConversionStudy({ inputPath: dat, layoutPath: null, protocol: testProtocol(5), seed: 3, outDir, force: false, progress: silentProgress, workers: 1 });
+  const r = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as Json;
+  assert.deepEqual((r.attrition as Json[]).map((s) => s.remaining), [44, 42, 40, 38, 37, 36, 33, 29, 25, 20, 14]);
+  assert.deepEqual(r.groups, { immunotherapy_alone: 11, resection: 1, transplant: 2 });
+  assert.equal(r.stage_fallback_count, 2);
+  const checks = obj(r.exposure_checks, 'exposure_checks');
+  assert.deepEqual(checks.surgery_day_source, { DX_DEFSURG_STARTED_DAYS: 2, DX_SURG_STARTED_DAYS: 1 });
+  assert.equal(checks.surgery_at_or_after_last_contact, 0);
+  const seq = obj(checks.systemic_surgery_sequence, 'systemic_surgery_sequence');
+  assert.deepEqual([seq.surgical_patients, seq.systemic_before_surgery, seq.codes], [3, 3, { 2: 2, 4: 1 }]);
+
+  const lines = readFileSync(join(outDir, 'analysis-dataset.csv'), 'utf8').trimEnd().split('\n');
+  const header = lines[0]!.split(',').map((h) => h.replace(/"/g, ''));
+  const k03 = lines.find((l) => l.startsWith('"K03"'))!.split(',');
+  const value = (name: string): string => k03[header.indexOf(name)]!;
+  assert.equal(Number(value('os_months')), 30.1 - 45 / 30.4375, 'os_months round-trips exactly');
+  assert.equal(Number(value('surgery_months')), (200 - 45) / 30.4375, 'surgery_months round-trips exactly');
+  assert.equal(value('surgery_day_source'), '"DX_SURG_STARTED_DAYS"');
+
+  const a = obj(r.analyses, 'analyses');
+  const td = obj(a.time_dependent_cox, 'time_dependent_cox');
+  assert.ok((td.warnings as string[]).some((w) => /may be infinite/.test(w)), `warnings: ${JSON.stringify(td.warnings)}`);
+  const naive = obj(obj(a.naive_cox, 'naive_cox').unadjusted, 'naive unadjusted');
+  assert.ok((naive.warnings as string[]).some((w) => /may be infinite/.test(w)));
 });
