@@ -125,121 +125,21 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
     for (let j = 0; j < nvar; j++) eta += beta[j] * cx[j][i];
     risk[i] = Math.exp(eta) * wt(i);
   }
+  // The same centred values row-major: the risk-set sums read one row's nvar values together
+  // (nvar scattered reads per row from the columns made the pass memory-bound).
+  const cxr = new Float64Array(n * nvar);
+  for (let j = 0; j < nvar; j++) { const c = cx[j]; for (let i = 0; i < n; i++) cxr[i * nvar + j] = c[i]; }
 
   // Sort orders: by stratum, then stop descending (additions) and start descending (removals).
-  const byStop = Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || stop[b] - stop[a] || a - b);
-  const byStart = start ? Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || start[b] - start[a] || a - b) : null;
+  const byStop = Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || stop[b] - stop[a] || a - b));
+  const byStart = start ? Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || start[b] - start[a] || a - b)) : null;
 
   const p2 = 2 * nvar;
   const u = new Float64Array(p2);
   const imat = new Float64Array(p2 * p2); // upper and lower filled symmetrically at the end
   const schoen: Float64Array[] = Array.from({ length: nvar }, () => new Float64Array(n).fill(NaN));
-  const a = new Float64Array(nvar);
-  const a2 = new Float64Array(nvar);
-  const cmat = new Float64Array(nvar * nvar);
-  const cmat2 = new Float64Array(nvar * nvar);
-  const deaths: number[] = [];
+  riskSetPass({ n, nvar, stop, start, status, strata, weights, risk, cx, cxr, ttimes, tmean, efron, byStop, byStart }, u, imat, schoen);
 
-  let ip = 0;
-  let ir = 0;
-  while (ip < n) {
-    const s = stratOf(byStop[ip]);
-    let denom = 0;
-    let nrisk = 0;
-    a.fill(0);
-    cmat.fill(0);
-    let stratEnd = ip;
-    while (stratEnd < n && stratOf(byStop[stratEnd]) === s) stratEnd++;
-    if (byStart) while (ir < n && stratOf(byStart[ir]) !== s) ir++;
-    while (ip < stratEnd) {
-      const dtime = stop[byStop[ip]];
-      // Everyone leaving at dtime: deaths into the "2" sums, the rest into the risk set.
-      let denom2 = 0;
-      let deadwt = 0;
-      deaths.length = 0;
-      a2.fill(0);
-      cmat2.fill(0);
-      for (; ip < stratEnd && stop[byStop[ip]] === dtime; ip++) {
-        const i = byStop[ip];
-        const r = risk[i];
-        nrisk++;
-        if (status[i]) {
-          deaths.push(i);
-          denom2 += r;
-          deadwt += wt(i);
-          for (let j = 0; j < nvar; j++) {
-            a2[j] += r * cx[j][i];
-            for (let k = 0; k <= j; k++) cmat2[j * nvar + k] += r * cx[j][i] * cx[k][i];
-          }
-        } else {
-          denom += r;
-          for (let j = 0; j < nvar; j++) {
-            a[j] += r * cx[j][i];
-            for (let k = 0; k <= j; k++) cmat[j * nvar + k] += r * cx[j][i] * cx[k][i];
-          }
-        }
-      }
-      // Counting process: rows that start at or after dtime are not at risk at dtime.
-      if (byStart && start) {
-        for (; ir < n && stratOf(byStart[ir]) === s && start[byStart[ir]] >= dtime; ir++) {
-          const i = byStart[ir];
-          nrisk--;
-          if (nrisk === 0) {
-            // Start the sums afresh rather than carry cancellation error forward (as agfit4).
-            denom = 0;
-            a.fill(0);
-            cmat.fill(0);
-            continue;
-          }
-          const r = risk[i];
-          denom -= r;
-          for (let j = 0; j < nvar; j++) {
-            a[j] -= r * cx[j][i];
-            for (let k = 0; k <= j; k++) cmat[j * nvar + k] -= r * cx[j][i] * cx[k][i];
-          }
-        }
-      }
-      const ndead = deaths.length;
-      if (ndead === 0) continue;
-      const timewt = ttimes[deaths[0]] - tmean;
-      for (const i of deaths) {
-        for (let j = 0; j < nvar; j++) {
-          schoen[j][i] = cx[j][i];
-          u[j] += wt(i) * cx[j][i];
-          u[j + nvar] += timewt * wt(i) * cx[j][i];
-        }
-      }
-      // Efron: the d tied deaths are in the risk set with weights k/d, k = 1..d (symmetric to
-      // R's 1, (d-1)/d, ...). Breslow is the d = 1 special case of the same loop.
-      const steps = efron ? ndead : 1;
-      const wtave = deadwt / steps;
-      for (let j = 0; j < nvar; j++) {
-        let mean = 0;
-        for (let k = 0; k < steps; k++) {
-          const f = (k + 1) / steps;
-          mean += (a[j] + a2[j] * f) / (denom + denom2 * f);
-        }
-        mean /= steps;
-        for (const i of deaths) schoen[j][i] -= mean;
-      }
-      for (let k = 0; k < steps; k++) {
-        denom += denom2 / steps;
-        for (let j = 0; j < nvar; j++) a[j] += a2[j] / steps;
-        for (let j = 0; j < nvar; j++) {
-          const mj = a[j] / denom;
-          u[j] -= wtave * mj;
-          u[j + nvar] -= timewt * wtave * mj;
-          for (let l = 0; l <= j; l++) {
-            cmat[j * nvar + l] += cmat2[j * nvar + l] / steps;
-            const v = (wtave * (cmat[j * nvar + l] - mj * a[l])) / denom;
-            imat[l * p2 + j] += v;
-            imat[l * p2 + j + nvar] += v * timewt;
-            imat[(l + nvar) * p2 + j + nvar] += v * timewt * timewt;
-          }
-        }
-      }
-    }
-  }
   // Fill in the symmetric parts, mirroring R's layout (imat[j][i + nvar] holds both orders).
   for (let i = 0; i < nvar; i++) {
     for (let j = 0; j < i; j++) {
@@ -375,6 +275,150 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
     names: useTerms ? termNames : x.names.slice(),
     strata: strata ? Int32Array.from(order, (i) => strata[i]) : null,
   };
+}
+
+interface ZphPassInput {
+  n: number;
+  nvar: number;
+  stop: Float64Array;
+  start: Float64Array | null;
+  status: Uint8Array;
+  strata: Int32Array | null;
+  weights: Float64Array | null;
+  risk: Float64Array;
+  cx: Float64Array[];
+  cxr: Float64Array;
+  ttimes: Float64Array;
+  tmean: number;
+  efron: boolean;
+  byStop: Int32Array;
+  byStart: Int32Array | null;
+}
+
+/**
+ * R's zph2 risk-set pass: accumulates the score u (2 nvar) and the information imat (2 nvar
+ * square, upper parts) of the time-extended model, and the unscaled Schoenfeld residuals. A
+ * function of its own over typed arrays, so V8 optimises it as one hot loop (inlined in coxZph
+ * it was deoptimised and re-run in the interpreter, 5-10 times slower).
+ */
+function riskSetPass(inp: ZphPassInput, u: Float64Array, imat: Float64Array, schoen: Float64Array[]): void {
+  const { n, nvar, stop, start, status, strata, weights, risk, cx, cxr, ttimes, tmean, efron, byStop, byStart } = inp;
+  const p2 = 2 * nvar;
+  const stratOf = (i: number): number => (strata ? strata[i] : 0);
+  const wt = (i: number): number => (weights ? weights[i] : 1);
+  const a = new Float64Array(nvar);
+  const a2 = new Float64Array(nvar);
+  const cmat = new Float64Array(nvar * nvar);
+  const cmat2 = new Float64Array(nvar * nvar);
+  const deaths: number[] = [];
+  let ip = 0;
+  let ir = 0;
+  while (ip < n) {
+    const s = stratOf(byStop[ip]);
+    let denom = 0;
+    let nrisk = 0;
+    a.fill(0);
+    cmat.fill(0);
+    let stratEnd = ip;
+    while (stratEnd < n && stratOf(byStop[stratEnd]) === s) stratEnd++;
+    if (byStart) while (ir < n && stratOf(byStart[ir]) !== s) ir++;
+    while (ip < stratEnd) {
+      const dtime = stop[byStop[ip]];
+      // Everyone leaving at dtime: deaths into the "2" sums, the rest into the risk set.
+      let denom2 = 0;
+      let deadwt = 0;
+      deaths.length = 0;
+      a2.fill(0);
+      cmat2.fill(0);
+      for (; ip < stratEnd && stop[byStop[ip]] === dtime; ip++) {
+        const i = byStop[ip];
+        const r = risk[i];
+        nrisk++;
+        const off = i * nvar;
+        if (status[i]) {
+          deaths.push(i);
+          denom2 += r;
+          deadwt += wt(i);
+          for (let j = 0; j < nvar; j++) {
+            const xj = cxr[off + j];
+            a2[j] += r * xj;
+            const rowj = j * nvar;
+            for (let k = 0; k <= j; k++) cmat2[rowj + k] += r * xj * cxr[off + k];
+          }
+        } else {
+          denom += r;
+          for (let j = 0; j < nvar; j++) {
+            const xj = cxr[off + j];
+            a[j] += r * xj;
+            const rowj = j * nvar;
+            for (let k = 0; k <= j; k++) cmat[rowj + k] += r * xj * cxr[off + k];
+          }
+        }
+      }
+      // Counting process: rows that start at or after dtime are not at risk at dtime.
+      if (byStart && start) {
+        for (; ir < n && stratOf(byStart[ir]) === s && start[byStart[ir]] >= dtime; ir++) {
+          const i = byStart[ir];
+          nrisk--;
+          if (nrisk === 0) {
+            // Start the sums afresh rather than carry cancellation error forward (as agfit4).
+            denom = 0;
+            a.fill(0);
+            cmat.fill(0);
+            continue;
+          }
+          const r = risk[i];
+          denom -= r;
+          const off = i * nvar;
+          for (let j = 0; j < nvar; j++) {
+            const xj = cxr[off + j];
+            a[j] -= r * xj;
+            const rowj = j * nvar;
+            for (let k = 0; k <= j; k++) cmat[rowj + k] -= r * xj * cxr[off + k];
+          }
+        }
+      }
+      const ndead = deaths.length;
+      if (ndead === 0) continue;
+      const timewt = ttimes[deaths[0]] - tmean;
+      for (const i of deaths) {
+        for (let j = 0; j < nvar; j++) {
+          schoen[j][i] = cx[j][i];
+          u[j] += wt(i) * cx[j][i];
+          u[j + nvar] += timewt * wt(i) * cx[j][i];
+        }
+      }
+      // Efron: the d tied deaths are in the risk set with weights k/d, k = 1..d (symmetric to
+      // R's 1, (d-1)/d, ...). Breslow is the d = 1 special case of the same loop.
+      const steps = efron ? ndead : 1;
+      const wtave = deadwt / steps;
+      for (let j = 0; j < nvar; j++) {
+        let mean = 0;
+        for (let k = 0; k < steps; k++) {
+          const f = (k + 1) / steps;
+          mean += (a[j] + a2[j] * f) / (denom + denom2 * f);
+        }
+        mean /= steps;
+        for (const i of deaths) schoen[j][i] -= mean;
+      }
+      for (let k = 0; k < steps; k++) {
+        denom += denom2 / steps;
+        for (let j = 0; j < nvar; j++) a[j] += a2[j] / steps;
+        for (let j = 0; j < nvar; j++) {
+          const mj = a[j] / denom;
+          u[j] -= wtave * mj;
+          u[j + nvar] -= timewt * wtave * mj;
+          for (let l = 0; l <= j; l++) {
+            cmat[j * nvar + l] += cmat2[j * nvar + l] / steps;
+            const v = (wtave * (cmat[j * nvar + l] - mj * a[l])) / denom;
+            imat[l * p2 + j] += v;
+            imat[l * p2 + j + nvar] += v * timewt;
+            imat[(l + nvar) * p2 + j + nvar] += v * timewt * timewt;
+          }
+        }
+      }
+    }
+  }
 }
 
 /** g(t) for every row: R's `km` is 1 - S(t-) from the unweighted KM of y (left-continuous). */
