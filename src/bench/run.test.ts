@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CASES, judge, ratioOf, selectCases, shortStage, type Measurement } from './cases.js';
-import { formatBenchTable } from './table.js';
+import { formatBenchTable, ingestFlatness } from './table.js';
 
 const caseOf = (id: string) => CASES.find((c) => c.id === id)!;
 
@@ -52,11 +52,11 @@ test('selection by group name and case id, in the table order; unknown names rep
 
 test('table: R not available leaves the ratio blank; a crash names its error', () => {
   const text = formatBenchTable([
-    { case: caseOf('km'), measurement: measurement({ id: 'km', ours_s: 0.123, r_s: null, r_status: 'not available' }), verdict: 'NO R', error: null },
-    { case: caseOf('cox'), measurement: null, verdict: 'CRASH', error: 'exit 1: out of memory' },
+    { case: caseOf('km'), measurement: measurement({ id: 'km', ours_s: 0.123, r_s: null, r_status: 'not available' }), verdict: 'NO R', error: null, load: 2.5 },
+    { case: caseOf('cox'), measurement: null, verdict: 'CRASH', error: 'exit 1: out of memory', load: null },
   ]);
   const km = text.split('\n').find((l) => l.startsWith('km'))!;
-  assert.match(km, /^km\s+n = 1\s+0\.12\s+R not available\s+ratio <= 0\.3\s+500\s+NO R$/);
+  assert.match(km, /^km\s+n = 1\s+0\.12\s+R not available\s+ratio <= 0\.3\s+500\s+NO R\s+2\.5$/);
   assert.match(text, /cox: exit 1: out of memory/);
 });
 
@@ -90,4 +90,10 @@ test('study stage names are shortened for the notes line', () => {
   assert.equal(shortStage('writing report.html, figures/ and tables/'), 'writing report.html');
   assert.equal(shortStage('naive, time-dependent and landmark Cox models; Simon–Makuch; RMST'), 'naive, time-dependent and landmark Cox models');
   assert.equal(shortStage('clone–censor–weight target-trial emulation (200 bootstrap replicates)'), 'clone–censor–weight target-trial emulation');
+});
+
+test('ingest memory growth line: 800 MiB at 250k rows and 880 MiB at 1M rows is x1.10', () => {
+  const row = (id: string, size: string, mib: number) => ({ case: caseOf(id), measurement: measurement({ id, size, peak_rss_mib: mib }), verdict: 'PASS' as const, error: null, load: null });
+  assert.equal(ingestFlatness([row('ingest-250k', '250,000 rows', 800), row('ingest-1m', '1,000,000 rows', 880)]), 'ingest memory: peak 800 MiB at 250,000 rows, 880 MiB at 1,000,000 rows (x1.10)');
+  assert.equal(ingestFlatness([row('ingest-1m', '1,000,000 rows', 880)]), '');
 });

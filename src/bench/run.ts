@@ -91,11 +91,11 @@ async function runCase(c: BenchCase, quick: boolean, work: string): Promise<Benc
   const args = [c.id, '--work', work, ...(quick ? ['--quick'] : [])];
   if (c.liverInput) {
     const input = await liverInput(work, quick ? c.rows.quick : c.rows.full, timeoutMs);
-    if (input.error !== null) return { case: c, measurement: null, verdict: 'CRASH', error: input.error };
+    if (input.error !== null) return { case: c, measurement: null, verdict: 'CRASH', error: input.error, load: loadavg()[0]! };
     args.push('--input', input.path);
   }
   const r = await runChild(args, timeoutMs);
-  return { case: c, measurement: r.measurement, verdict: judge(c, r.measurement, quick), error: r.error };
+  return { case: c, measurement: r.measurement, verdict: judge(c, r.measurement, quick), error: r.error, load: loadavg()[0]! };
 }
 
 /** The commit being measured (short hash), or null outside a git checkout. */

@@ -5,7 +5,8 @@
  * Inputs:  BenchRow[] (a case, its measurement or the error that stopped it, and its verdict).
  * Outputs: formatBenchTable(rows) -> text; benchRowJson(row) -> the row as stored in
  *          bench-results.json (ratio computed, NaN as null).
- * Method:  plain fixed-width text; R's column says "R not available" when Rscript is missing
+ * Method:  plain fixed-width text, with the 1-minute load average at the end of each case (a
+ *          shared machine inflates wall times, R's and ours alike but not equally); R's column says "R not available" when Rscript is missing
  *          and "-" when a case has no R counterpart (our synthetic generator, ingest, the study).
  */
 import { ratioOf, type BenchCase, type Measurement, type Verdict } from './cases.js';
@@ -16,23 +17,26 @@ export interface BenchRow {
   verdict: Verdict;
   /** Why a case crashed (exit code, timeout, last stderr line). */
   error: string | null;
+  /** 1-minute load average when the case finished: above the core count, every time is inflated. */
+  load: number | null;
 }
 
-const HEADER = ['benchmark', 'size', 'ours s', 'R s', 'ours/R', 'target', 'peak MiB', 'result'];
+const HEADER = ['benchmark', 'size', 'ours s', 'R s', 'ours/R', 'target', 'peak MiB', 'result', 'load'];
 
 function cells(row: BenchRow): string[] {
   const m = row.measurement;
-  if (m === null) return [row.case.id, '', '', '', '', row.case.target, '', row.verdict];
+  const load = row.load === null ? '' : row.load.toFixed(1);
+  if (m === null) return [row.case.id, '', '', '', '', row.case.target, '', row.verdict, load];
   const r = m.r_status === 'timed' && m.r_s !== null ? m.r_s.toFixed(2) : m.r_status === 'not available' ? 'R not available' : '-';
   const ratio = ratioOf(m);
-  return [m.id, m.size, m.ours_s.toFixed(2), r, ratio === null ? '' : ratio.toFixed(3), row.case.target, Math.round(m.peak_rss_mib).toLocaleString('en-US'), row.verdict];
+  return [m.id, m.size, m.ours_s.toFixed(2), r, ratio === null ? '' : ratio.toFixed(3), row.case.target, Math.round(m.peak_rss_mib).toLocaleString('en-US'), row.verdict, load];
 }
 
 export function formatBenchTable(rows: readonly BenchRow[]): string {
   const body = rows.map(cells);
   const widths = HEADER.map((h, j) => Math.max(h.length, ...body.map((r) => r[j]!.length)));
   // Numbers right-aligned, text left-aligned.
-  const numeric = new Set([2, 3, 4, 6]);
+  const numeric = new Set([2, 3, 4, 6, 8]);
   const line = (r: string[]): string => r.map((c, j) => (numeric.has(j) ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd();
   const out = [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of body) out.push(line(r));
@@ -63,6 +67,7 @@ export function benchRowJson(row: BenchRow): Record<string, unknown> {
     target: row.case.target,
     verdict: row.verdict,
     error: row.error,
+    load_1min: row.load,
     size: m?.size ?? null,
     ours_s: m?.ours_s ?? null,
     r_s: m?.r_s ?? null,
