@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultLayout } from '../ncdb/default-layout.js';
+import { ingestPuf } from '../ncdb/ingest.js';
 import { HCC_CONVERSION } from '../study/protocol.js';
 import { openStudyInput } from '../study/input.js';
 import type { Column } from '../stats/types.js';
@@ -143,6 +145,20 @@ test('golden PUF as CSV without leading zeros, CRLF line ends: the same attritio
   assert.deepEqual(Array.from(c.osMonths), Array.from(fromDat.osMonths));
   assert.deepEqual(Array.from(c.surgeryMonths), Array.from(fromDat.surgeryMonths));
   assert.deepEqual(c.surgeryDaySource, fromDat.surgeryDaySource);
+});
+
+// Invariance: the same file ingested to Parquet and to DuckDB (oncosurv ingest) selects the same cohort.
+test('golden PUF via oncosurv ingest (.parquet, .duckdb): the same attrition, groups and times', async () => {
+  const fromDat = await cohortOf(datPath);
+  for (const ext of ['parquet', 'duckdb']) {
+    const out = join(dir, `golden.${ext}`);
+    await ingestPuf({ pufPath: datPath, layout: defaultLayout(), outPath: out });
+    const c = await cohortOf(out);
+    checkAttrition(c);
+    assert.deepEqual(c.counts, fromDat.counts, ext);
+    assert.deepEqual(Array.from(c.osMonths), Array.from(fromDat.osMonths), ext);
+    assert.deepEqual(Array.from(c.surgeryMonths), Array.from(fromDat.surgeryMonths), ext);
+  }
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
