@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentProgress } from '../cli/progress.js';
@@ -167,5 +167,13 @@ test('CLI: every bad input ends with a non-zero exit and one line on stderr, no 
     assert.doesNotMatch(r.stderr, /\n\s+at |Error: /, `${label}: no stack trace`);
     for (const n of c.names) assert.ok(lines[0]!.includes(n), `${label}: stderr names ${n}: ${lines[0]}`);
     assert.equal(r.stdout, '', `${label}: nothing on stdout`);
+  }
+  // Without --quiet too: a missing file or an unsupported type is found before any progress line
+  // is printed or the output folder is made.
+  for (const input of [missing, xlsx]) {
+    const r = cli(['--data', input, '--out', out('not-made')]);
+    assert.notEqual(r.code, 0);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.ok(!existsSync(out('not-made')), 'no output folder is created');
   }
 });

@@ -23,7 +23,7 @@ import { propensityAnalyses } from './analyses/propensity-analyses.js';
 import { countingProcess, landmarkTable, OS, OS_LM, OS_TD, survivalAnalyses } from './analyses/survival-analyses.js';
 import { table1, type Table1Variable } from './analyses/table1.js';
 import { dataDictionaryMarkdown } from './data-dictionary.js';
-import { openStudyInput, sha256File } from './input.js';
+import { checkStudyInputPath, openStudyInput, sha256File } from './input.js';
 import type { Protocol } from './protocol.js';
 import { reproduceScript } from './reproduce-r.js';
 import { writeStudyReport } from '../report/build-report.js';
@@ -94,6 +94,7 @@ export interface StudyRun {
 
 export async function runHccConversionStudy(options: StudyOptions): Promise<StudyRun> {
   const { protocol, progress } = options;
+  checkStudyInputPath(options.inputPath);
   prepareOutputFolder(options.outDir, options.force);
 
   progress.stage(`reading ${basename(options.inputPath)}`);

@@ -88,9 +88,21 @@ function csvReadError(message: string, path: string): InputError | null {
   return new InputError(`line ${n} of the CSV cannot be read: ${reason}`, { file: path, row: n - 1, value: original.length > 60 ? `${original.slice(0, 60)}...` : original });
 }
 
+const INPUT_TYPES = ['.dat', '.txt', '.csv', '.parquet', '.duckdb'];
+
+/**
+ * The checks that need no reading: the file exists and its type is one we read. A study runs
+ * them before it creates its output folder or prints progress, so that a typo costs one line.
+ */
+export function checkStudyInputPath(path: string): void {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new InputError('no such file', { file: path });
+  const ext = extname(path).toLowerCase();
+  if (!INPUT_TYPES.includes(ext)) throw new SpecificationError(`unsupported input type "${ext || '(none)'}": give a PUF .dat (with --layout or the built-in 2021 layout), .csv, .parquet or .duckdb`, { file: path });
+}
+
 /** Opens the input; `items` are the PUF items needed (only those are read from a .dat). */
 export async function openStudyInput(path: string, layoutPath: string | null, items: readonly string[]): Promise<StudyInput> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new InputError('no such file', { file: path });
+  checkStudyInputPath(path);
   const ext = extname(path).toLowerCase();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
