@@ -3,7 +3,7 @@
  * our time next to R's on the same data in the same run, ours/R, peak memory, and PASS/MISS
  * against the target; then the same table as JSON.
  *
- * Usage:   npm run bench [-- [cox] [km] [synth] [ingest] [study] [coverage] [--quick] [--out FILE] [--keep]]
+ * Usage:   npm run bench [-- [cox] [km] [synth] [ingest] [study] [coverage] [--quick] [--out FILE] [--keep] [--timeout S]]
  *          (case ids such as ingest-1m work too; no names runs all)
  * Outputs: the machine (cores, memory, Node, R and survival versions, load average), the table
  *          on stdout; bench-results.json (or --out) with machine, table and each case's details.
@@ -35,6 +35,8 @@ ours/R, the target, peak memory and PASS/MISS. NAME: cox, km, synth, ingest, stu
   --quick     small sizes, a smoke test (targets are not judged)
   --out FILE  where to write the JSON (default ./bench-results.json)
   --keep      keep the generated inputs (printed path) instead of deleting them
+  --timeout S seconds before a case (or its input's preparation) counts as crashed
+              (default 1800, or 300 with --quick)
 `;
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'child.js');
@@ -47,7 +49,8 @@ interface ChildOutcome {
 /** Runs child.js with `args`; the Measurement from its marker line, or why there is none. */
 function runChild(args: string[], timeoutMs: number): Promise<ChildOutcome> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--expose-gc', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that a timeout also ends the Rscript it may have started.
+    const child = spawn(process.execPath, ['--expose-gc', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     const stderrTail: string[] = [];
     child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
@@ -57,13 +60,24 @@ function runChild(args: string[], timeoutMs: number): Promise<ChildOutcome> {
       stderrTail.splice(0, Math.max(0, stderrTail.length - 40));
     });
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
     child.on('error', (err) => { clearTimeout(timer); done({ measurement: null, error: `could not start: ${err.message}` }); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const line = stdout.split('\n').reverse().find((l) => l.startsWith(RESULT_MARKER));
       if (code === 0 && (line !== undefined || args[0] === 'prepare-liver')) {
-        done({ measurement: line === undefined ? null : (JSON.parse(line.slice(RESULT_MARKER.length)) as Measurement), error: null });
+        try {
+          done({ measurement: line === undefined ? null : (JSON.parse(line.slice(RESULT_MARKER.length)) as Measurement), error: null });
+        } catch (err) {
+          done({ measurement: null, error: `unreadable result line: ${(err as Error).message}` });
+        }
         return;
       }
       const why = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `exit ${code ?? signal}`;
@@ -86,8 +100,7 @@ async function liverInput(work: string, rows: number, timeoutMs: number): Promis
   return { path, error: r.error === null ? null : `preparing the input: ${r.error}` };
 }
 
-async function runCase(c: BenchCase, quick: boolean, work: string): Promise<BenchRow> {
-  const timeoutMs = (quick ? 5 : 30) * 60_000;
+async function runCase(c: BenchCase, quick: boolean, work: string, timeoutMs: number): Promise<BenchRow> {
   const args = [c.id, '--work', work, ...(quick ? ['--quick'] : [])];
   if (c.liverInput) {
     const input = await liverInput(work, quick ? c.rows.quick : c.rows.full, timeoutMs);
@@ -95,6 +108,8 @@ async function runCase(c: BenchCase, quick: boolean, work: string): Promise<Benc
     args.push('--input', input.path);
   }
   const r = await runChild(args, timeoutMs);
+  // A half-written synthetic file must not become a later case's input.
+  if (c.id === 'synth' && r.error !== null) rmSync(dirname(liverPath(work, quick ? c.rows.quick : c.rows.full)), { recursive: true, force: true });
   return { case: c, measurement: r.measurement, verdict: judge(c, r.measurement, quick), error: r.error, load: loadavg()[0]! };
 }
 
@@ -109,7 +124,7 @@ function gitCommit(): string | null {
 
 /** The whole harness; returns the exit code. `argv` as after `npm run bench --`. */
 export async function runBench(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { quick: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' } }, true);
+  const { values, positionals } = parseCommandArgs(argv, { quick: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' }, timeout: { type: 'string' } }, true);
   if (values.help === true) {
     process.stdout.write(HELP);
     return 0;
@@ -117,6 +132,9 @@ export async function runBench(argv: string[]): Promise<number> {
   const { cases, unknown } = selectCases(positionals);
   if (unknown.length > 0) throw new SpecificationError(`bench: no benchmark named ${unknown.map((u) => `"${u}"`).join(', ')} (choose from cox, km, synth, ingest, study, coverage)`, { value: unknown.join(' ') });
   const quick = values.quick === true;
+  const timeoutS = values.timeout === undefined ? (quick ? 300 : 1800) : Number(values.timeout);
+  if (!(timeoutS > 0)) throw new SpecificationError(`bench: --timeout must be a positive number of seconds, got "${String(values.timeout)}"`, { value: String(values.timeout) });
+  const timeoutMs = timeoutS * 1000;
   const outPath = resolve((values.out as string | undefined) ?? 'bench-results.json');
 
   const machine = describeMachine();
@@ -129,7 +147,7 @@ export async function runBench(argv: string[]): Promise<number> {
     for (const [i, c] of cases.entries()) {
       process.stderr.write(`[${i + 1}/${cases.length}] ${c.id}: ${c.title} ...\n`);
       const t0 = performance.now();
-      const row = await runCase(c, quick, work);
+      const row = await runCase(c, quick, work, timeoutMs);
       process.stderr.write(`[${i + 1}/${cases.length}] ${c.id}: ${row.verdict} (${((performance.now() - t0) / 1000).toFixed(1)} s with setup; load ${loadavg()[0]!.toFixed(2)})\n`);
       rows.push(row);
     }
