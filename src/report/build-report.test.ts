@@ -15,6 +15,7 @@ import { assertNoSmallCells, findSmallCells } from './suppress.js';
 import { SUPPRESSION_OFF_BANNER } from './html.js';
 import { SYNTHETIC_STAMP } from './figures/km-plot.js';
 import { hiddenCells } from './sections/table-one.js';
+import { scopeSvgIds } from './sections/parts.js';
 import { suppressCountsInText } from './sections/cohort.js';
 import { keyResultSentences } from './sections/key-results.js';
 import { ordinal } from './sections/methods.js';
@@ -142,6 +143,15 @@ test('a different suppress_below from the protocol governs every count', async (
   const km = (r.analyses as unknown as { km: { naive: KmJson } }).km.naive;
   assert.deepEqual(markTexts(svg, 'count_risktable_marks'), km.curves.flatMap((c) => c.risk_table.n_risk.map((n) => (n > 0 && n < 20 ? '<20' : n.toLocaleString('en-US')))));
   assert.match(html, /Counts from 1 to 19 are shown as &lt;20/);
+});
+
+test('scopeSvgIds: ids renumbered per figure with their references; ids unique across the document', async () => {
+  assert.equal(scopeSvgIds('<clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)"/><use href="#clip7"/><g id="x"/>', 'km'),
+    '<clipPath id="km-1"><rect/></clipPath><g clip-path="url(#km-1)"/><use href="#km-1"/><g id="km-2"/>');
+  const { html } = await report();
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const m of html.matchAll(/url\(#([^)]+)\)/g)) assert.ok(ids.includes(m[1]), m[1]);
 });
 
 test('Table 1 complementary suppression: hand-worked 2 x 5 table', () => {

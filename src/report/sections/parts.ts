@@ -35,6 +35,23 @@ export interface SectionHtml {
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 
+/**
+ * Renames every id of an SVG (and its url(#…) / href="#…" references) to PREFIX-1, PREFIX-2, …
+ * in order of appearance. Vega numbers clip paths from a process-wide counter (clip1, clip46…),
+ * so without this the same results.json gives different bytes depending on what was rendered
+ * before, and figures inlined in one document could share an id.
+ * @example scopeSvgIds('<clipPath id="clip7"/><g clip-path="url(#clip7)"/>', 'km') // '<clipPath id="km-1"/><g clip-path="url(#km-1)"/>'
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  const map = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!map.has(m[1]!)) map.set(m[1]!, `${prefix}-${map.size + 1}`);
+  if (map.size === 0) return svg;
+  return svg
+    .replace(/(\sid=")([^"]+)"/g, (_all, pre: string, id: string) => `${pre}${map.get(id) ?? id}"`)
+    .replace(/url\(#([^)]+)\)/g, (all, id: string) => (map.has(id) ? `url(#${map.get(id)})` : all))
+    .replace(/(href=")#([^"]+)"/g, (all, pre: string, id: string) => (map.has(id) ? `${pre}#${map.get(id)}"` : all));
+}
+
 export class ReportParts {
   readonly figures: ReportFigure[] = [];
   readonly tables: NamedTable[] = [];
@@ -47,7 +64,7 @@ export class ReportParts {
   /** Renders (when given a spec) and registers a figure; returns its <figure> HTML. */
   async figure(name: string, content: VegaLiteSpec | string, widthInches: number, caption: string): Promise<string> {
     this.checkName(name);
-    const svg = typeof content === 'string' ? content : await renderSvg(content);
+    const svg = scopeSvgIds(typeof content === 'string' ? content : await renderSvg(content), `${name}-svg`);
     this.figures.push({ name, svg, widthInches, caption });
     return renderFigure({ id: `fig-${name}`, label: `Figure ${this.figures.length}`, svg, caption });
   }
