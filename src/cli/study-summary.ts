@@ -1,11 +1,15 @@
 /** The short summary printed after a study run (and by the demo, next to the generator's truth). */
 import { formatRatioCi } from '../report/format.js';
 
-interface HrLike { hr: number; lower: number; upper: number; p: number }
+interface HrLike { hr: number; lower: number; upper: number; p: number; warnings?: string[] }
 const isHr = (x: unknown): x is HrLike => typeof x === 'object' && x !== null && 'hr' in x;
 
 export function hrText(x: unknown): string {
-  if (isHr(x)) return `${formatRatioCi(x.hr, x.lower, x.upper)}`;
+  if (isHr(x)) {
+    const text = formatRatioCi(x.hr, x.lower, x.upper);
+    // R's "coefficient may be infinite" warning: the printed ratio is not a usable estimate.
+    return x.warnings !== undefined && x.warnings.length > 0 ? `${text}  [warning: ${x.warnings[0]}]` : text;
+  }
   if (typeof x === 'object' && x !== null && 'skipped' in x) return `not estimable (${(x as { skipped: string }).skipped})`;
   return 'n/a';
 }
