@@ -4,7 +4,9 @@
  * Inputs: SynthOptions (rows, seed, output path, optional layout, the true surgery HR).
  * Outputs: <out>.dat (fixed-width records), <out>.sas (our writer's script for the layout), and
  * truth.json beside them: every model parameter and the exact number of written records that
- * meet each inclusion step of the hcc-conversion design (counted back from the written bytes).
+ * meet each inclusion step of the hcc-conversion design (counted back from the written bytes),
+ * and `ccw_truth`, the Monte-Carlo true value of the clone–censor–weight strategy contrast
+ * (strategy-truth.ts; fixed seed, so it depends only on the parameters).
  * Method: liver-model.ts draws each patient into one reused object; encodePatient writes the
  * codes at fixed offsets into a preallocated chunk of records (RecordWriter); full chunks go to
  * the file in large writes; AttritionCounter re-reads the fields of each record from the chunk.
@@ -20,6 +22,7 @@ import type { PufLayout } from '../ncdb/layout.js';
 import { loadLayout } from '../ncdb/default-layout.js';
 import { SpecificationError } from '../stats/errors.js';
 import { AttritionCounter, type AttritionTruth } from './attrition-count.js';
+import { strategyTruth, type StrategyTruth } from './strategy-truth.js';
 import { BLANK, DAYS_PER_MONTH, LIVER_DEFAULTS, LiverPatient, LiverTables, drawFacilities, drawPatient, minDay, type Facility, type LiverModelParameters } from './liver-model.js';
 import { Rng } from './random.js';
 import { RecordWriter, type FieldSlot } from './record-writer.js';
@@ -51,6 +54,11 @@ export interface SynthTruth extends AttritionTruth {
   parameters: LiverModelParameters;
   /** What the model did in the causal core, before any cohort rules (for orientation only). */
   model: { coreImmunotherapy: number; conversionSurgeries: number };
+  /**
+   * True value of the clone–censor–weight estimand (surgery within the grace period vs no
+   * surgery, as a strategy; strategy-truth.ts), not the conditional per-surgery HR.
+   */
+  ccw_truth: StrategyTruth;
 }
 
 /** Items the study and the truth count cannot do without. */
@@ -125,6 +133,8 @@ export async function generateSyntheticPuf(options: SynthOptions): Promise<Synth
     parameters: params,
     model: { coreImmunotherapy: coreImmuno, conversionSurgeries: conversions },
     ...counter.result(),
+    // The protocol's CCW design: grace 6 months, survival reported at 12 and 24 months.
+    ccw_truth: strategyTruth(params, { grace: 6, times: [12, 24] }),
   };
   await writeFile(truthPath, JSON.stringify(truth, null, 2) + '\n');
   return truth;
