@@ -143,6 +143,14 @@ test('a different suppress_below from the protocol governs every count', async (
   const km = (r.analyses as unknown as { km: { naive: KmJson } }).km.naive;
   assert.deepEqual(markTexts(svg, 'count_risktable_marks'), km.curves.flatMap((c) => c.risk_table.n_risk.map((n) => (n > 0 && n < 20 ? '<20' : n.toLocaleString('en-US')))));
   assert.match(html, /Counts from 1 to 19 are shown as &lt;20/);
+  // A threshold below 10 shows 5-9 as numbers (the figure builders' own default of 10 must not apply).
+  const r5 = load();
+  r5.protocol.reporting.suppress_below = 5;
+  const five = await buildStudyReport(r5, { suppress: true });
+  const svg5 = five.figures.find((f) => f.name === 'km-naive')!.svg;
+  const expected5 = km.curves.flatMap((c) => c.risk_table.n_risk.map((n) => (n > 0 && n < 5 ? '<5' : n.toLocaleString('en-US'))));
+  assert.deepEqual(markTexts(svg5, 'count_risktable_marks'), expected5);
+  assert.ok(expected5.some((t) => /^[5-9]$/.test(t)), 'the fixture has a count of 5-9 at risk');
 });
 
 test('scopeSvgIds: ids renumbered per figure with their references; ids unique across the document', async () => {

@@ -31,6 +31,13 @@ export interface ReportContext {
   termLabel(term: string): string;
 }
 
+/**
+ * The `suppress` flag handed to the generic table and figure builders. Their own rule uses a
+ * threshold of 10; the counts they get here were already suppressed with the protocol's
+ * threshold (ctx.shown / ctx.count / '<T' strings), so they must show them as given.
+ */
+export const PRESUPPRESSED = false;
+
 export const GROUP_LABELS: Record<string, string> = {
   immunotherapy_alone: 'Immunotherapy alone',
   resection: 'Resection',

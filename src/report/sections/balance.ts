@@ -9,7 +9,7 @@
  */
 
 import type { LovePlotInput } from '../figures/love-plot.js';
-import type { ReportContext } from '../report-context.js';
+import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable } from '../table.js';
 import { finite, isSkipped } from '../study-results.js';
 import type { BalanceJson } from '../../study/analyses/propensity-analyses.js';
@@ -60,7 +60,7 @@ export function balanceTable(sets: BalanceSet[], ctx: ReportContext): ReportTabl
     columns,
     rows,
     footnote: `|SMD| < 0.1 is conventionally taken as balance. Effective sample sizes after adjustment (Kish): ${ess}.`,
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
   };
 }
 

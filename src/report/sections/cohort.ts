@@ -9,7 +9,7 @@
  */
 
 import type { FlowDiagramInput } from '../figures/flow-diagram.js';
-import type { ReportContext } from '../report-context.js';
+import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 
 /** Replaces counts 1..T-1 written in free text before 'patients'/'cases'/'records'. */
 export function suppressCountsInText(text: string, ctx: ReportContext): string {
@@ -34,5 +34,5 @@ export function flowInput(ctx: ReportContext): FlowDiagramInput {
     })),
   ];
   const groups = ['immunotherapy_alone', 'resection', 'transplant'].map((k) => ({ name: ctx.groupLabel(k), n: ctx.shown(r.groups[k] ?? 0) }));
-  return { title: 'Cohort selection', steps, groups, suppress: ctx.suppress, synthetic: ctx.synthetic, widthInches: 7 };
+  return { title: 'Cohort selection', steps, groups, suppress: PRESUPPRESSED, synthetic: ctx.synthetic, widthInches: 7 };
 }

@@ -11,7 +11,7 @@
 
 import type { ForestPlotInput, ForestRow } from '../figures/forest-plot.js';
 import { formatP, formatRatioCi } from '../format.js';
-import type { ReportContext } from '../report-context.js';
+import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable } from '../table.js';
 import { finite, isSkipped } from '../study-results.js';
 
@@ -86,7 +86,7 @@ export function hazardRatioForestInput(rows: HrRow[], ctx: ReportContext): Fores
     p: r.p,
     note: r.reason === null ? undefined : shortReason(r.reason),
   }));
-  return { title: 'Hazard ratio for death, surgery vs no surgery, across analyses', rows: forest, note: '★ main analysis. Hazard ratios below 1 favour surgery.', synthetic: ctx.synthetic, suppress: ctx.suppress, widthInches: 7 };
+  return { title: 'Hazard ratio for death, surgery vs no surgery, across analyses', rows: forest, note: '★ main analysis. Hazard ratios below 1 favour surgery.', synthetic: ctx.synthetic, suppress: PRESUPPRESSED, widthInches: 7 };
 }
 
 export function hazardRatioTable(rows: HrRow[], ctx: ReportContext): ReportTable {
@@ -111,6 +111,6 @@ export function hazardRatioTable(rows: HrRow[], ctx: ReportContext): ReportTable
       note: r.reason ?? (r.main ? 'main analysis' : ''),
     })),
     footnote: 'Naive estimates treat surgery as known at time zero and are biased in favour of surgery (immortal time). Deaths in the clone–censor–weight row count both arms of the cloned data; its CI is a percentile bootstrap when replicates were run. Weighted analyses report patients, not weighted sums.',
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
   };
 }

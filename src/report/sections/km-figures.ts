@@ -13,7 +13,7 @@
  */
 
 import type { KmCurve, KmPlotInput } from '../figures/km-plot.js';
-import { curveLabel, type ReportContext } from '../report-context.js';
+import { curveLabel, PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { KmJson } from '../../study/analyses/common.js';
 
 export function kmCurves(km: KmJson): KmCurve[] {
@@ -56,7 +56,7 @@ export function kmInput(km: KmJson, ctx: ReportContext, options: KmFigureOptions
     riskTable: { times, rows: km.curves.map((c, i) => ({ name: curves[i]!.name, nRisk: c.risk_table.n_risk.map((n) => ctx.shown(n)) })) },
     synthetic: ctx.synthetic,
     note: options.note,
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
     widthInches: 7,
   };
 }

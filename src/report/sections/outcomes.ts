@@ -10,7 +10,7 @@
  */
 
 import { formatP, formatRatioCi } from '../format.js';
-import type { ReportContext } from '../report-context.js';
+import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable } from '../table.js';
 import { finite, isSkipped } from '../study-results.js';
 import type { PerioperativeMortality, PhCheck } from '../../study/analyses/other-analyses.js';
@@ -57,7 +57,7 @@ export function rmstTable(rmst: SurvivalResults['rmst'], ctx: ReportContext): Re
     ],
     rows,
     footnote: `RMST: area under the Kaplan–Meier curve up to τ, months from the ${L}-month landmark (survRM2 method).`,
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
   };
 }
 
@@ -80,7 +80,7 @@ export function phTable(checks: (PhCheck | { skipped: string })[], ctx: ReportCo
     ],
     rows,
     footnote: 'A small p-value means the hazard ratio of that term changes over follow-up; the reported HR is then an average over time.',
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
   };
 }
 
@@ -105,6 +105,6 @@ export function mortalityTable(m: PerioperativeMortality, ctx: ReportContext): R
     ],
     rows,
     footnote: m.note,
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
   };
 }

@@ -10,7 +10,7 @@
 
 import type { BarChartInput } from '../figures/bar-chart.js';
 import type { ForestPlotInput } from '../figures/forest-plot.js';
-import type { ReportContext } from '../report-context.js';
+import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import { finite } from '../study-results.js';
 import type { PredictorsOfSurgery } from '../../study/analyses/other-analyses.js';
 
@@ -22,7 +22,7 @@ export function surgeryBarInput(p: PredictorsOfSurgery, ctx: ReportContext): Bar
     if (ctx.hidden(f.n - f.surgery)) return { category: f.facility_type, count: 'suppressed', total: 'suppressed' };
     return { category: f.facility_type, count: f.surgery, total: f.n };
   });
-  return { title: 'Surgery after immunotherapy by facility type', rows, xLabel: 'Patients receiving resection or transplant', suppress: ctx.suppress, synthetic: ctx.synthetic, widthInches: 5.5 };
+  return { title: 'Surgery after immunotherapy by facility type', rows, xLabel: 'Patients receiving resection or transplant', suppress: PRESUPPRESSED, synthetic: ctx.synthetic, widthInches: 5.5 };
 }
 
 export function oddsRatioForestInput(model: Exclude<PredictorsOfSurgery['model'], { skipped: string }>, ctx: ReportContext): ForestPlotInput {
@@ -40,7 +40,7 @@ export function oddsRatioForestInput(model: Exclude<PredictorsOfSurgery['model']
     })),
     note: `n = ${ctx.count(model.n)} patients, ${ctx.count(model.events)} operated`,
     synthetic: ctx.synthetic,
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
     widthInches: 7,
   };
 }

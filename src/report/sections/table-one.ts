@@ -14,7 +14,7 @@
  */
 
 import { formatP } from '../format.js';
-import type { ReportContext } from '../report-context.js';
+import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable, TableCell } from '../table.js';
 import type { Table1 } from '../../study/analyses/table1.js';
 
@@ -131,7 +131,7 @@ export function tableOne(t1: Table1, ctx: ReportContext): ReportTable {
       { key: 'p', label: 'p', align: 'right' as const },
     ],
     rows,
-    suppress: ctx.suppress,
+    suppress: PRESUPPRESSED,
   };
 }
 
