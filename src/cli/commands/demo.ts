@@ -51,6 +51,7 @@ export const command: CliCommand = {
       groups: Record<string, number>;
       attrition: { remaining: number }[];
       cohort?: { surveryByFacilityType?: Record<string, number>; surgeryByFacilityType?: Record<string, number> };
+      ccw_truth?: { grace_months: number; hazard_ratio: number; hazard_ratio_study_follow_up: number };
     };
     const hr = t.parameters.survivalCore.trueSurgeryHr;
     const surgeries = (t.groups.resection ?? 0) + (t.groups.transplant ?? 0);
@@ -62,7 +63,11 @@ export const command: CliCommand = {
       'Naive HR (biased by immortal time)': `${hr} (the naive HR should be biased below it)`,
       'MAIN time-dependent HR (adjusted)': String(hr),
       [`${protocol.analyses.landmark.main}-month landmark HR (adjusted)`]: String(hr),
-      'Clone–censor–weight HR': String(hr),
+      // CCW estimates the STRATEGY "surgery within the grace period" vs "no surgery" (no effect
+      // before surgery), not the per-surgery HR; its Cox HR averages over the study's follow-up.
+      'Clone–censor–weight HR': t.ccw_truth
+        ? `${t.ccw_truth.hazard_ratio_study_follow_up.toFixed(2)} (strategy, surgery within ${t.ccw_truth.grace_months} months; ${t.ccw_truth.hazard_ratio.toFixed(2)} without censoring)`
+        : String(hr),
     };
     if (byType !== undefined && surgeries > 0) truthText['Surgery at academic centres'] = `${((100 * (byType['3'] ?? 0)) / surgeries).toFixed(1)}%`;
     void truth;
