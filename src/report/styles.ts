@@ -68,6 +68,10 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: var(--muted); border-top: 1
   nav.toc a { color: var(--ink); }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
   figure.report-figure, table.report-table, .keep-together { break-inside: avoid; page-break-inside: avoid; }
+  /* A figure taller than a page (the cohort flow diagram, a Love plot with many covariates)
+     would be split or pushed to its own page after an orphaned heading: scale it to fit a page
+     (Letter/A4 printable height is about 24 cm; 21.5 cm leaves room for the caption). */
+  figure.report-figure svg { width: auto !important; max-width: 100%; max-height: 21.5cm; }
   table.report-table thead { display: table-header-group; }
   section.report-section { break-before: auto; }
   a { color: inherit; text-decoration: none; }

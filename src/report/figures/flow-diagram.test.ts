@@ -39,3 +39,26 @@ test('wrapText: greedy lines within the width, words kept whole', () => {
   assert.equal(lines.join(' '), 'Known immunotherapy status and vital status recorded at the facility');
   assert.deepEqual(wrapText('', 100), ['']);
 });
+
+test('flow diagram, compact layout: same boxes and counts, no two boxes overlap, shorter than the standard layout', () => {
+  const base = sampleFlowInput();
+  // A long selection: the sample steps repeated (12 steps).
+  const steps = [...base.steps, ...base.steps.slice(1), ...base.steps.slice(1), ...base.steps.slice(1), ...base.steps.slice(1, 3)];
+  const input = { ...base, steps };
+  const standard = flowDiagramSvg(input);
+  const compact = flowDiagramSvg({ ...input, compact: true });
+  assert.deepEqual(markTexts(compact, 'flow-excluded').filter((t) => t.startsWith('n ')), markTexts(standard, 'flow-excluded').filter((t) => t.startsWith('n ')));
+  assert.deepEqual(markTexts(compact, 'flow-step').filter((t) => t.startsWith('n ')), markTexts(standard, 'flow-step').filter((t) => t.startsWith('n ')));
+  const height = (svg: string): number => Number(/height="(\d+)"/.exec(svg)![1]);
+  assert.ok(height(compact) < 0.85 * height(standard), `${height(compact)} vs ${height(standard)}`);
+  const rects = [...compact.matchAll(/<g class="flow-[a-z]+"><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+  assert.equal(rects.length, markGroups(compact, 'flow-step').length + markGroups(compact, 'flow-excluded').length + markGroups(compact, 'flow-group').length);
+  for (let i = 0; i < rects.length; i++) {
+    for (let j = i + 1; j < rects.length; j++) {
+      const [x1, y1, w1, h1] = rects[i]!;
+      const [x2, y2, w2, h2] = rects[j]!;
+      const overlap = x1! < x2! + w2! && x2! < x1! + w1! && y1! < y2! + h2! && y2! < y1! + h1!;
+      assert.equal(overlap, false, `boxes ${i} and ${j} overlap`);
+    }
+  }
+});

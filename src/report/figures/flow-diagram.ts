@@ -39,6 +39,12 @@ export interface FlowDiagramInput {
   suppress?: boolean;
   synthetic?: boolean;
   widthInches?: number;
+  /**
+   * Long selections (10+ steps): a wider main column, and each exclusion box centred on its
+   * branch beside the boxes instead of in a band of its own, so the diagram stays short enough
+   * to print on one page at a readable size.
+   */
+  compact?: boolean;
 }
 
 /** Greedy word wrap to lines no wider than `maxWidth` px. */
@@ -89,8 +95,9 @@ export function flowDiagramSvg(input: FlowDiagramInput): string {
   const suppress = input.suppress ?? true;
   const W = figureWidthPx(input.widthInches ?? 7);
   const margin = 6;
-  const mainW = Math.round(W * 0.5);
-  const sideW = Math.round(W * 0.36);
+  const compact = input.compact === true;
+  const mainW = Math.round(W * (compact ? 0.6 : 0.5));
+  const sideW = Math.round(W * (compact ? 0.32 : 0.36));
   const mainX = margin;
   const sideX = W - margin - sideW;
   const gap = 16; // vertical room for an arrow with its branch
@@ -117,7 +124,9 @@ export function flowDiagramSvg(input: FlowDiagramInput): string {
         const lines = [...reason, { text: countText(step.excluded, suppress), count: true, bold: false }];
         exclBox = { x: sideX, y: y + gap / 2, w: sideW, h: 2 * PAD + LINE_H * lines.length, lines };
       }
-      const segH = exclBox ? exclBox.h + gap : 2 * gap;
+      // Compact: the exclusion box may reach beside the boxes above and below its arrow.
+      const segH = compact ? 1.5 * gap : exclBox ? exclBox.h + gap : 2 * gap;
+      if (compact && exclBox) exclBox.y = y + segH / 2 - exclBox.h / 2;
       const midX = mainX + mainW / 2;
       connectors.push(arrow(midX, prev.y + prev.h, midX, y + segH - 1));
       if (exclBox) {

@@ -34,5 +34,5 @@ export function flowInput(ctx: ReportContext): FlowDiagramInput {
     })),
   ];
   const groups = ['immunotherapy_alone', 'resection', 'transplant'].map((k) => ({ name: ctx.groupLabel(k), n: ctx.shown(r.groups[k] ?? 0) }));
-  return { title: 'Cohort selection', steps, groups, suppress: PRESUPPRESSED, synthetic: ctx.synthetic, widthInches: 7 };
+  return { title: 'Cohort selection', steps, groups, suppress: PRESUPPRESSED, synthetic: ctx.synthetic, widthInches: 7, compact: steps.length >= 8 };
 }
