@@ -469,7 +469,7 @@ function drawTnm(rng: Rng, o: LiverPatient): void {
 }
 
 /** Surgery probability: logistic on academic centre, age, stage, AFP and year. */
-function surgeryCandidateProbability(p: LiverModelParameters, o: LiverPatient, academic: boolean): number {
+export function surgeryCandidateProbability(p: LiverModelParameters, o: LiverPatient, academic: boolean): number {
   const s = p.surgeryCore;
   const age = o.age === 999 ? 65 : o.age;
   const eta = s.intercept + (academic ? s.academic : 0) + s.agePer10 * (age - 65) / 10 + (o.stage === 4 ? s.stage4 : 0) + (o.afpInterp === 1 ? s.afpElevated : 0) + s.perYearFrom2017 * (o.year - 2017);

@@ -58,6 +58,11 @@ test('strategy truth: Monte-Carlo survival under A and B agrees with the closed 
   // Surgery lowers the hazard only after S, so the strategy HR lies between the per-surgery HR and 1.
   assert.ok(truth.hazard_ratio > LIVER_DEFAULTS.survivalCore.trueSurgeryHr && truth.hazard_ratio < 1);
   assert.ok(truth.hazard_ratio_study_follow_up > truth.hazard_ratio, 'shorter follow-up averages over more of the early, unaffected period');
+  // The emulated strategy (natural course in the grace period, then surgery at G) shares arm B
+  // and operates later, so its contrast lies between the headline strategy's and none.
+  assert.deepEqual(Object.values(truth.emulated.survival).map((v) => v.B), Object.values(truth.survival).map((v) => v.B));
+  assert.ok(truth.hazard_ratio < truth.emulated.hazard_ratio && truth.emulated.hazard_ratio < 1);
+  for (const t of ['12', '24']) assert.ok(truth.emulated.survival[t]!.difference < truth.survival[t]!.difference && truth.emulated.survival[t]!.difference > 0);
 });
 
 test('strategy truth: no surgery effect gives no contrast; a fixed seed gives the same truth', () => {

@@ -45,12 +45,17 @@
  *   t^2 on monthly intervals) approximates the true surgery hazard among the untreated,
  *   1 / (window_hi − t) for candidates on the window; and the outcome is not censored
  *   informatively (the generator's censoring is administrative or independent loss).
- *   Caveat, stated rather than hidden: CCW gives weight 1 to all A clones during the grace
- *   period (nobody deviates from A before G), so deaths before G are counted under the NATURAL
- *   course of surgery, whereas here every patient alive at S is operated at S. Deaths between
- *   S and G among patients the data would not have operated are therefore somewhat more
- *   frequent in the CCW A arm than in this truth; with a small surgery rate this biases the
- *   CCW contrast towards the null by (at most) the hazard reduction over (S, G].
+ *   What CCW with a grace period emulates exactly (reported as `emulated`): it gives weight 1
+ *   to all A clones during the grace period (nobody deviates from A before G), so deaths
+ *   before G happen under the NATURAL course of surgery (here ~3% are operated), and after G
+ *   the operated clones, weighted by 1 / P(operated by G | Z), stand in for everyone alive at
+ *   G; since the surgery effect does not depend on time since surgery, that is the strategy
+ *   "surgery as in the data within G, and surgery at G for everyone alive and not yet
+ *   operated". Simulating it needs the data's surgery process too (candidate model with an
+ *   academic-centre share from a facility table of our own, the diagnosis year, S ~
+ *   Uniform(window)). With rare surgery it is close to "everybody operated at G", and its
+ *   contrast is smaller than the headline strategy's, in which everybody alive at S is
+ *   operated at S within the grace period (fewer deaths in (S, G]).
  *   The marginal HR of a non-proportional contrast (no effect before S, then a constant HR
  *   mixed over heterogeneous patients) depends on the follow-up, so this truth (uncensored,
  *   full follow-up) and the study's administratively censored Cox HR estimate average HRs
@@ -62,7 +67,7 @@
  */
 import { coxph } from '../stats/cox.js';
 import { Rng, cumulativeWeights } from './random.js';
-import { DAYS_PER_MONTH, LiverTables, coreLinearPredictor, LiverPatient, type LiverModelParameters } from './liver-model.js';
+import { DAYS_PER_MONTH, LiverTables, coreLinearPredictor, drawFacilities, LiverPatient, surgeryCandidateProbability, type LiverModelParameters } from './liver-model.js';
 
 export interface StrategyTruth {
   grace_months: number;
@@ -75,6 +80,12 @@ export interface StrategyTruth {
    * depends on the follow-up it is averaged over.
    */
   hazard_ratio_study_follow_up: number;
+  /**
+   * The strategy that CCW with censoring at G and weight 1 in the grace period emulates
+   * exactly (see the module header): surgery as in the data during the grace period, and
+   * surgery at G for everyone alive and not yet operated.
+   */
+  emulated: { description: string; hazard_ratio: number; hazard_ratio_study_follow_up: number; survival: Record<string, { A: number; B: number; difference: number }> };
   /** Survival under each strategy at the report times (keys: months). */
   survival: Record<string, { A: number; B: number; difference: number }>;
   method: string;
@@ -117,7 +128,10 @@ export function strategyTruth(p: LiverModelParameters, options: StrategyTruthOpt
     yearW.push((1 + p.yearTrend * (y - p.firstYear)) * (y === 2020 ? p.covidDip2020 : 1) * p.immunoAdvancedHcc[Math.min(4, y - 2017)]!);
   }
   const yearCum = cumulativeWeights(yearW);
+  // A facility table of our own (fixed seed): the academic share the candidate model needs.
+  const fac = drawFacilities(rng, p);
   const patient = new LiverPatient();
+  const tE = new Float64Array(n);
   const tA = new Float64Array(n);
   const tB = new Float64Array(n);
   const cens = new Float64Array(n);
@@ -144,11 +158,39 @@ export function strategyTruth(p: LiverModelParameters, options: StrategyTruthOpt
     const lambda = patient.stage === 3 ? lambda3 : lambda4;
     const E = rng.exponential(1);
     tB[i] = lambda * Math.pow(E / r, 1 / k);
-    if (sHi <= lo) { tA[i] = tB[i]; continue; } // the grace period ends before any surgery
-    const S = lo + (sHi - lo) * rng.uniform();
-    const H0S = Math.pow(S / lambda, k);
-    tA[i] = E < r * H0S ? tB[i] : lambda * Math.pow(H0S + (E - r * H0S) / (r * s.trueSurgeryHr), 1 / k);
+    const weibullAfter = (S: number): number => {
+      const H0S = Math.pow(S / lambda, k);
+      return E < r * H0S ? tB[i] : lambda * Math.pow(H0S + (E - r * H0S) / (r * s.trueSurgeryHr), 1 / k);
+    };
+    // The emulated strategy: the data's surgery process inside the grace period, else surgery at G.
+    patient.year = year;
+    const academic = fac.facilities[rng.categorical(fac.cumulative)]!.type === 3 && age >= 40;
+    const candidate = rng.uniform() < surgeryCandidateProbability(p, patient, academic);
+    const sNatural = lo + (hi - lo) * rng.uniform();
+    tE[i] = weibullAfter(candidate && sNatural <= grace ? sNatural : grace);
+    if (sHi <= lo) { tA[i] = tB[i]; continue; } // the grace period ends before any surgery window
+    tA[i] = weibullAfter(lo + (sHi - lo) * rng.uniform());
   }
+  const main = contrast(tA, tB, cens, times);
+  const emulated = contrast(tE, tB, cens, times);
+  return {
+    grace_months: grace,
+    hazard_ratio: main.hr,
+    hazard_ratio_study_follow_up: main.hrCensored,
+    survival: main.survival,
+    emulated: {
+      description: `surgery as in the data within the grace period, at ${grace} months for everyone alive and not yet operated`,
+      hazard_ratio: emulated.hr, hazard_ratio_study_follow_up: emulated.hrCensored, survival: emulated.survival,
+    },
+    method: `Monte Carlo: ${n} core patients (age 18+, stage 3/4 HCC on immunotherapy) followed without censoring under A (operated at S ~ Uniform(${lo}, ${sHi}) months if alive at S; hazard x ${s.trueSurgeryHr} after S) and B (never operated), common random numbers; HR from a Cox model on the pooled arms, uncensored and under the generator's censoring (cutoff ${p.lastYear}-12-31 for diagnoses ${years[0]}-${years[years.length - 1]}, loss ${p.lossPerYear}/year)`,
+    replicates: n,
+    seed,
+  };
+}
+
+/** Survival at `times`, and the Cox HR of arm A vs B uncensored and censored at `cens`. */
+function contrast(tA: Float64Array, tB: Float64Array, cens: Float64Array, times: number[]): { hr: number; hrCensored: number; survival: StrategyTruth['survival'] } {
+  const n = tA.length;
   const survival: StrategyTruth['survival'] = {};
   for (const t of times) {
     let a = 0;
@@ -169,13 +211,5 @@ export function strategyTruth(p: LiverModelParameters, options: StrategyTruthOpt
     event[n + i] = tB[i] <= cens[i] ? 1 : 0; stop[n + i] = Math.min(tB[i], cens[i]);
   }
   const fitCensored = coxph(x, { n: 2 * n, start: null, stop, event });
-  return {
-    grace_months: grace,
-    hazard_ratio: Math.exp(fit.coefficients[0]!),
-    hazard_ratio_study_follow_up: Math.exp(fitCensored.coefficients[0]!),
-    survival,
-    method: `Monte Carlo: ${n} core patients (age 18+, stage 3/4 HCC on immunotherapy) followed without censoring under A (operated at S ~ Uniform(${lo}, ${sHi}) months if alive at S; hazard x ${s.trueSurgeryHr} after S) and B (never operated), common random numbers; HR from a Cox model on the pooled arms, uncensored and under the generator's censoring (cutoff ${p.lastYear}-12-31 for diagnoses ${years[0]}-${years[years.length - 1]}, loss ${p.lossPerYear}/year)`,
-    replicates: n,
-    seed,
-  };
+  return { hr: Math.exp(fit.coefficients[0]!), hrCensored: Math.exp(fitCensored.coefficients[0]!), survival };
 }
