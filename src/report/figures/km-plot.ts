@@ -168,7 +168,9 @@ export function kmPlotSpec(input: KmPlotInput): VegaLiteSpec {
     {
       name: 'censor',
       data: { values: censors },
-      mark: { type: 'point', shape: 'M-1,0H1M0,-1V1', filled: false, size: 28, strokeWidth: 1, opacity: 1, clip: true },
+      // aria: false — one screen-reader label per censored patient (thousands) says nothing
+      // useful and triples the SVG; the figure's own label and the risk table carry the content.
+      mark: { type: 'point', shape: 'M-1,0H1M0,-1V1', filled: false, size: 28, strokeWidth: 1, opacity: 1, clip: true, aria: false },
       encoding: { x, y: yAt('surv'), color: colour },
     },
   ];

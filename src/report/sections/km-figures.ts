@@ -7,7 +7,7 @@
  * n_censor per time and the numbers at risk at the breaks) and ReportContext. Output:
  * KmPlotInput for kmPlotSpec.
  * Method: censoring marks are drawn at the times with n_censor > 0, at the curve's value there
- * (survfit's mark.time = TRUE); confidence limits JSON stores as null (NaN) become NaN, which
+ * (survfit's mark.time = TRUE); the line keeps only the times where the curve can change; confidence limits JSON stores as null (NaN) become NaN, which
  * the figure leaves out of the band; numbers at risk are suppressed with the protocol threshold
  * (weighted counts rounded). Curve names lose the 'variable=' prefix of survfit's strata.
  */
@@ -24,12 +24,17 @@ export function kmCurves(km: KmJson): KmCurve[] {
       if ((c.n_censor[i] ?? 0) > 0) { censorTimes.push(c.time[i]!); censorSurv.push(c.surv[i]!); }
     }
     const nan = (v: number | null): number => (v === null ? NaN : v);
+    // Only event times (and the last time) change the step function and its band; times with
+    // censoring alone repeat the previous values, so they become '+' marks, not line vertices.
+    // This halves the SVG of a large cohort without changing a pixel.
+    const keep: number[] = [];
+    for (let i = 0; i < c.time.length; i++) if ((c.n_event[i] ?? 1) > 0 || i === c.time.length - 1) keep.push(i);
     return {
       name: curveLabel(c.name),
-      time: c.time,
-      surv: c.surv,
-      lower: c.lower.map(nan),
-      upper: c.upper.map(nan),
+      time: keep.map((i) => c.time[i]!),
+      surv: keep.map((i) => c.surv[i]!),
+      lower: keep.map((i) => nan(c.lower[i]!)),
+      upper: keep.map((i) => nan(c.upper[i]!)),
       censorTimes,
       censorSurv,
       median: c.median,
