@@ -126,6 +126,11 @@ test('clone-censor-weight bootstrap: same seed gives identical CIs with 1 or 2 w
   const two = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 2, progress: false } });
   assert.ok(one.bootstrap && two.bootstrap);
   assert.deepEqual(two.bootstrap, one.bootstrap);
+  // The same with the pooled-logistic censoring model (warm-started per worker from its own full-data fit).
+  const logit = { ...input, model: 'pooled-logistic' as const };
+  const l1 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 1, progress: false } });
+  const l2 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 2, progress: false } });
+  assert.deepEqual(l2.bootstrap, l1.bootstrap);
   const other = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 100, workers: 1, progress: false } });
   assert.notDeepEqual(other.bootstrap!.hazardRatio, one.bootstrap.hazardRatio);
   const b = one.bootstrap;
