@@ -45,6 +45,9 @@ table.report-table tbody tr:last-child td { border-bottom: 2px solid var(--ink);
 table.report-table td.footnote { border: 0; color: var(--muted); font-size: 0.8rem; padding-top: 0.4rem; }
 .align-right { text-align: right; font-variant-numeric: tabular-nums; }
 td.align-right { white-space: nowrap; }
+/* Table 1 has seven numeric columns: smaller type keeps it inside the text column. */
+table.report-table#tab-table1 { font-size: 0.78rem; }
+table.report-table#tab-table1 td:first-child { min-width: 11rem; }
 .align-center { text-align: center; }
 .align-left { text-align: left; }
 .empty { color: #999; }

@@ -126,7 +126,7 @@ export function tableOne(t1: Table1, ctx: ReportContext): ReportTable {
     footnote: notes.join(' '),
     columns: [
       { key: 'characteristic', label: 'Characteristic' },
-      ...cols.map((c, j) => ({ key: c.key, label: `${ctx.groupLabel(c.key)} (n = ${colHidden[j] ? `<${ctx.threshold}` : ctx.count(c.n)})`, count: true })),
+      ...cols.map((c, j) => ({ key: c.key, label: `${ctx.groupLabel(c.key)} (n\u00a0=\u00a0${colHidden[j] ? `<${ctx.threshold}` : ctx.count(c.n)})`, count: true })),
       { key: 'smd', label: 'SMD', align: 'right' as const },
       { key: 'p', label: 'p', align: 'right' as const },
     ],
