@@ -23,6 +23,7 @@ export function balanceSets(ctx: ReportContext): { sets: BalanceSet[]; skipped: 
     ['iptw-ate', 'IPTW (ATE)', 'Weighted', a.iptw_ate],
     ['iptw-att', 'IPTW (ATT)', 'Weighted', a.iptw_att],
   ];
+  if (a.iptw_ato !== undefined && ctx.results.protocol.analyses.iptw.estimands.includes('ATO')) candidates.push(['iptw-ato', 'IPTW (ATO)', 'Weighted', a.iptw_ato]);
   const sets: BalanceSet[] = [];
   const skipped: { label: string; reason: string }[] = [];
   for (const [key, label, afterLabel, x] of candidates) {

@@ -64,6 +64,8 @@ export function hazardRatioRows(ctx: ReportContext): HrRow[] {
   rows.push(row(psG, `Matched 1:${p.analyses.psm.ratio}`, isSkipped(a.psm) ? a.psm : a.psm.hr));
   rows.push(row(psG, 'IPTW (ATE)', isSkipped(a.iptw_ate) ? a.iptw_ate : a.iptw_ate.hr));
   rows.push(row(psG, 'IPTW (ATT)', isSkipped(a.iptw_att) ? a.iptw_att : a.iptw_att.hr));
+  // ATO only when the protocol asked for it (results.json always has ATE/ATT, maybe as skipped).
+  if (a.iptw_ato !== undefined && p.analyses.iptw.estimands.includes('ATO')) rows.push(row(psG, 'IPTW (ATO)', isSkipped(a.iptw_ato) ? a.iptw_ato : a.iptw_ato.hr));
   rows.push(row('Target-trial emulation', `Clone–censor–weight (grace ${p.analyses.clone_censor_weight.grace_months} months)`, isSkipped(a.clone_censor_weight) ? a.clone_censor_weight : a.clone_censor_weight.hr));
   return rows;
 }
