@@ -162,6 +162,16 @@ test('scopeSvgIds: ids renumbered per figure with their references; ids unique a
   for (const m of html.matchAll(/url\(#([^)]+)\)/g)) assert.ok(ids.includes(m[1]), m[1]);
 });
 
+test('mortality table: a known-status count whose complement is a small cell is hidden, with no percentage over it', async () => {
+  const { tables } = await report();
+  const t = tables.find((x) => x.name === 'perioperative-mortality')!.table;
+  // Fixture: 42 surgical patients, 41 with known 30-day status (1 unknown), 38 with known 90-day
+  // status (4 unknown), 0 and 4 deaths.
+  assert.deepEqual(t.rows.slice(0, 2).map((r) => [r.known, r.died]), [['†', '0'], ['†', '<10']]);
+  assert.match(t.footnote!, /† hidden/);
+  assert.equal(t.caption, 'Table 6. Mortality after surgery (42 surgical patients)');
+});
+
 test('Table 1 complementary suppression: hand-worked 2 x 5 table', () => {
   // Columns: alone, resection, transplant, any surgery, overall. The 3 forces the 30 below it
   // (column sum), the 20 beside it (overall = alone + resection + transplant), and then the 12

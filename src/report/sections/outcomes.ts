@@ -85,7 +85,16 @@ export function phTable(checks: (PhCheck | { skipped: string })[], ctx: ReportCo
 }
 
 export function mortalityTable(m: PerioperativeMortality, ctx: ReportContext): ReportTable {
-  const line = (label: string, x: { known: number; died: number }) => ({ measure: label, known: ctx.shown(x.known), died: ctx.countPercent(x.died, x.known) });
+  // 'Known' of all surgical patients: when the unknowns are a small cell, 'known' would give them
+  // back by subtraction, and so would a percentage over it.
+  let complementHidden = false;
+  const line = (label: string, x: { known: number; died: number }) => {
+    if (ctx.hidden(m.surgical_patients - x.known)) {
+      complementHidden = true;
+      return { measure: label, known: '†', died: ctx.count(x.died) };
+    }
+    return { measure: label, known: ctx.shown(x.known), died: ctx.countPercent(x.died, x.known) };
+  };
   const rows: Record<string, string | number>[] = [
     line('30-day mortality (PUF_30_DAY_MORT_CD)', m.puf_30_day),
     line('90-day mortality (PUF_90_DAY_MORT_CD)', m.puf_90_day),
@@ -104,7 +113,7 @@ export function mortalityTable(m: PerioperativeMortality, ctx: ReportContext): R
       { key: 'died', label: 'Deaths, n (%)', count: true },
     ],
     rows,
-    footnote: m.note,
+    footnote: complementHidden ? `${m.note} † hidden: fewer than ${ctx.threshold} surgical patients have unknown status, which this count (or a percentage over it) would disclose.` : m.note,
     suppress: PRESUPPRESSED,
   };
 }
