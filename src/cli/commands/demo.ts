@@ -51,7 +51,7 @@ export const command: CliCommand = {
       groups: Record<string, number>;
       attrition: { remaining: number }[];
       cohort?: { surveryByFacilityType?: Record<string, number>; surgeryByFacilityType?: Record<string, number> };
-      ccw_truth?: { grace_months: number; hazard_ratio: number; hazard_ratio_study_follow_up: number };
+      ccw_truth?: { grace_months: number; hazard_ratio: number; hazard_ratio_study_follow_up: number; emulated?: { hazard_ratio_study_follow_up: number } };
     };
     const hr = t.parameters.survivalCore.trueSurgeryHr;
     const surgeries = (t.groups.resection ?? 0) + (t.groups.transplant ?? 0);
@@ -66,7 +66,7 @@ export const command: CliCommand = {
       // CCW estimates the STRATEGY "surgery within the grace period" vs "no surgery" (no effect
       // before surgery), not the per-surgery HR; its Cox HR averages over the study's follow-up.
       'Clone–censor–weight HR': t.ccw_truth
-        ? `${t.ccw_truth.hazard_ratio_study_follow_up.toFixed(2)} (strategy, surgery within ${t.ccw_truth.grace_months} months; ${t.ccw_truth.hazard_ratio.toFixed(2)} without censoring)`
+        ? `${t.ccw_truth.hazard_ratio_study_follow_up.toFixed(2)} (strategy: surgery within ${t.ccw_truth.grace_months} months vs none; ${t.ccw_truth.hazard_ratio.toFixed(2)} uncensored${t.ccw_truth.emulated ? `; as CCW emulates it ${t.ccw_truth.emulated.hazard_ratio_study_follow_up.toFixed(2)}` : ''})`
         : String(hr),
     };
     if (byType !== undefined && surgeries > 0) truthText['Surgery at academic centres'] = `${((100 * (byType['3'] ?? 0)) / surgeries).toFixed(1)}%`;
