@@ -10,13 +10,15 @@ import { REPO_ROOT } from '../testing/approx.js';
 import { buildStudyReport, skippedAnalyses, writeStudyReport } from './build-report.js';
 import { readStudyResults, validateStudyResults, type StudyResults } from './study-results.js';
 import { createReportContext } from './report-context.js';
+import { flowInput } from './sections/cohort.js';
+import { flowDiagramSvg } from './figures/flow-diagram.js';
 import { markGroups, markItemCount, markTexts } from './svg-query.js';
 import { assertNoSmallCells, findSmallCells } from './suppress.js';
 import { SUPPRESSION_OFF_BANNER } from './html.js';
 import { SYNTHETIC_STAMP } from './figures/km-plot.js';
 import { hiddenCells } from './sections/table-one.js';
 import { scopeSvgIds } from './sections/parts.js';
-import { suppressCountsInText } from './sections/cohort.js';
+import { groupCountTexts, mergeSmallExclusions, suppressCountsInText } from './sections/cohort.js';
 import { keyResultSentences } from './sections/key-results.js';
 import { ordinal } from './sections/methods.js';
 import { NCDB_ACKNOWLEDGEMENT, NCDB_JOINT_PROJECT } from './sections/limitations.js';
@@ -70,8 +72,12 @@ test('fixture report: flow diagram boxes, forest rows and MAIN marker, one Love 
   const r = load();
   const { figures } = await report();
   const flow = figures.find((f) => f.name === 'flow-diagram')!.svg;
-  assert.equal((flow.match(/class="flow-step"/g) ?? []).length, r.attrition.length + 1);
-  assert.equal((flow.match(/class="flow-excluded"/g) ?? []).length, r.attrition.filter((s) => s.excluded > 0).length);
+  // Fixture attrition: steps 9 and 11 exclude 8 and 5 patients. Step 9 merges with step 10
+  // (8 + 35 = 43), and step 11, the last, with that box: one box for steps 9-11 excluding 48.
+  assert.deepEqual(r.attrition.slice(8).map((s) => s.excluded), [8, 35, 5]);
+  assert.equal((flow.match(/class="flow-step"/g) ?? []).length, 1 + 8 + 1);
+  assert.equal((flow.match(/class="flow-excluded"/g) ?? []).length, 8 + 1);
+  assert.deepEqual(markTexts(flow, 'flow-excluded').slice(-2), ['Excluded at steps 9–11', 'n = 48']);
   assert.equal((flow.match(/class="flow-group"/g) ?? []).length, 3);
   const lastStep = r.attrition[r.attrition.length - 1]!.remaining;
   assert.ok(flow.includes(`n = ${lastStep.toLocaleString('en-US')}`));
@@ -170,6 +176,35 @@ test('mortality table: a known-status count whose complement is a small cell is 
   assert.deepEqual(t.rows.slice(0, 2).map((r) => [r.known, r.died]), [['†', '0'], ['†', '<10']]);
   assert.match(t.footnote!, /† hidden/);
   assert.equal(t.caption, 'Table 6. Mortality after surgery (42 surgical patients)');
+});
+
+test('flow diagram: a step excluding a small number is merged with the next (the last with the one before)', () => {
+  const step = (k: number, remaining: number, excluded: number) => ({ step: k, name: `s${k}`, description: `rule ${k}`, remaining, excluded });
+  const hidden = (n: number) => n > 0 && n < 10;
+  // 1000 -> 990 (10) -> 985 (5: merged with step 3) -> 900 (85) -> 897 (3: last, merged with step 4).
+  const boxes = mergeSmallExclusions([step(1, 990, 10), step(2, 985, 5), step(3, 900, 85), step(4, 897, 3)], hidden);
+  assert.deepEqual(boxes, [
+    { steps: [1], description: 'rule 1', remaining: 990, excluded: 10 },
+    { steps: [2, 3, 4], description: 'rule 2; rule 3; rule 4', remaining: 897, excluded: 93 },
+  ]);
+  // Two small steps in a row merge until the sum is 10 or more.
+  assert.deepEqual(mergeSmallExclusions([step(1, 96, 4), step(2, 93, 3), step(3, 90, 3), step(4, 50, 40)], hidden).map((b) => [b.steps, b.excluded]), [[[1, 2, 3], 10], [[4], 40]]);
+  // In the report: no exclusion box shows '<10' next to two shown remaining counts.
+  const r = load();
+  r.attrition[4] = { ...r.attrition[4]!, excluded: 4, remaining: r.attrition[3]!.remaining - 4 };
+  const ctx = createReportContext(r, { suppress: true });
+  const svg = flowDiagramSvg(flowInput(ctx));
+  assert.equal(markTexts(svg, 'flow-excluded').filter((t) => t === 'n < 10').length, 0);
+  assert.ok(markTexts(svg, 'flow-excluded').includes('Excluded at steps 5–6'));
+});
+
+test('group sizes: a small group hides the next smallest, so totals cannot give it back', () => {
+  const r = load();
+  r.groups = { immunotherapy_alone: 1000, resection: 30, transplant: 5 };
+  const ctx = createReportContext(r, { suppress: true });
+  assert.deepEqual(groupCountTexts(ctx), { immunotherapy_alone: '1,000', resection: 'suppressed', transplant: '<10', any_surgery: '35', overall: '1,035' });
+  assert.match(keyResultSentences(ctx)[1]!, /\(resection suppressed, transplant <10\)/);
+  assert.deepEqual(groupCountTexts(createReportContext(r, { suppress: false })).transplant, '5');
 });
 
 test('Table 1 complementary suppression: hand-worked 2 x 5 table', () => {

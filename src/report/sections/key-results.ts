@@ -13,6 +13,7 @@ import { escapeHtml } from '../escape.js';
 import { formatRatioCi } from '../format.js';
 import type { ReportContext } from '../report-context.js';
 import { finite, isSkipped } from '../study-results.js';
+import { groupCountTexts } from './cohort.js';
 
 interface Estimate { hr: number; lower: number; upper: number }
 
@@ -38,7 +39,10 @@ export function keyResultSentences(ctx: ReportContext): string[] {
   out.push(`The cohort comprised ${ctx.count(n)} patients with advanced hepatocellular carcinoma who started first-course immunotherapy${years ? ` (diagnosed ${years})` : ''}.`);
 
   const res = r.groups.resection ?? 0, tx = r.groups.transplant ?? 0, surg = res + tx;
-  let s2 = `${ctx.countPercent(surg, n)} underwent curative surgery after immunotherapy (resection ${ctx.count(res)}, transplant ${ctx.count(tx)})`;
+  // Group sizes under complementary suppression: resection + transplant = the surgery total.
+  const g = groupCountTexts(ctx);
+  const surgText = g.any_surgery === ctx.count(surg) ? ctx.countPercent(surg, n) : g.any_surgery === 'suppressed' ? 'A suppressed number of patients' : g.any_surgery;
+  let s2 = `${surgText} underwent curative surgery after immunotherapy (resection ${g.resection}, transplant ${g.transplant})`;
   const pred = a.predictors_of_surgery;
   if (!isSkipped(pred) && surg > 0) {
     const share = pred.academic_share_of_surgery;

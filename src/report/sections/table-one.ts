@@ -80,7 +80,10 @@ export function tableOne(t1: Table1, ctx: ReportContext): ReportTable {
     if (mark) usedMarks.add(mark);
     return `${s}${mark}`;
   };
-  const colHidden = colN.map((n) => ctx.hidden(n));
+  // Group sizes add up like the cells (overall = the three groups; any surgery = two of them).
+  const colHide = ctx.suppress && cols.length === KEYS.length ? hiddenCells([colN], ctx.threshold)[0]! : colN.map((n) => (ctx.hidden(n) ? 'primary' as const : null));
+  const colHidden = colHide.map((h) => h !== null);
+  const colText = colN.map((n, j) => (colHide[j] === 'primary' ? `<${ctx.threshold}` : colHide[j] === 'complementary' ? COMPLEMENTARY_MARK : ctx.count(n)));
   for (const r of t1.rows) {
     const smd = r.smd === null || r.smd === undefined ? '' : num(Math.abs(r.smd), 2);
     if (r.type === 'continuous' && r.summary) {
@@ -126,7 +129,7 @@ export function tableOne(t1: Table1, ctx: ReportContext): ReportTable {
     footnote: notes.join(' '),
     columns: [
       { key: 'characteristic', label: 'Characteristic' },
-      ...cols.map((c, j) => ({ key: c.key, label: `${ctx.groupLabel(c.key)} (n\u00a0=\u00a0${colHidden[j] ? `<${ctx.threshold}` : ctx.count(c.n)})`, count: true })),
+      ...cols.map((c, j) => ({ key: c.key, label: `${ctx.groupLabel(c.key)} (n\u00a0=\u00a0${colText[j]})`, count: true })),
       { key: 'smd', label: 'SMD', align: 'right' as const },
       { key: 'p', label: 'p', align: 'right' as const },
     ],
