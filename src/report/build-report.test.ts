@@ -207,6 +207,22 @@ test('group sizes: a small group hides the next smallest, so totals cannot give 
   assert.deepEqual(groupCountTexts(createReportContext(r, { suppress: false })).transplant, '5');
 });
 
+test('bar chart by facility type shows no count that Table 1 hides', async () => {
+  const { figures, tables } = await report();
+  const labels = markTexts(figures.find((f) => f.name === 'surgery-by-facility')!.svg, 'count_labels_marks');
+  const t1 = tables.find((t) => t.name === 'table1')!.table;
+  const start = t1.rows.findIndex((r) => r.characteristic === 'Facility type');
+  const levels = t1.rows.slice(start + 1, start + 1 + labels.length);
+  labels.forEach((label, i) => {
+    const m = /\((\d[\d,]*)\/(\d[\d,]*)\)$/.exec(label);
+    if (m === null) return; // hidden bar
+    const row = levels[i]!;
+    assert.ok(String(row.any_surgery).startsWith(`${m[1]} (`), `${label} vs Table 1 ${row.any_surgery}`);
+    assert.ok(String(row.overall).startsWith(`${m[2]} (`), `${label} vs Table 1 ${row.overall}`);
+  });
+  assert.ok(labels.some((l) => /\(/.test(l)), 'at least one bar drawn');
+});
+
 test('Table 1 complementary suppression: hand-worked 2 x 5 table', () => {
   // Columns: alone, resection, transplant, any surgery, overall. The 3 forces the 30 below it
   // (column sum), the 20 beside it (overall = alone + resection + transplant), and then the 12
