@@ -14,6 +14,7 @@ import { formatRatioCi } from '../format.js';
 import type { ReportContext } from '../report-context.js';
 import { finite, isSkipped } from '../study-results.js';
 import { groupCountTexts } from './cohort.js';
+import { facilityCellsHiddenInTable1 } from './surgery.js';
 
 interface Estimate { hr: number; lower: number; upper: number }
 
@@ -46,7 +47,9 @@ export function keyResultSentences(ctx: ReportContext): string[] {
   const pred = a.predictors_of_surgery;
   if (!isSkipped(pred) && surg > 0) {
     const share = pred.academic_share_of_surgery;
-    s2 += `; ${ctx.countPercent(share.at_academic, share.surgery)} of the operations took place at academic/research programs`;
+    // Consistent with Table 1: if it hides the academic row's counts, so does this sentence.
+    const hidden = facilityCellsHiddenInTable1(ctx).get('Academic/research') === true && !ctx.hidden(share.at_academic);
+    s2 += hidden ? '; the number operated at academic/research programs is suppressed (small cells in Table 1)' : `; ${ctx.countPercent(share.at_academic, share.surgery)} of the operations took place at academic/research programs`;
   }
   out.push(`${s2}.`);
 
