@@ -32,6 +32,15 @@ export interface AttritionStep {
 export type Group = 'immunotherapy_alone' | 'resection' | 'transplant';
 export const GROUPS: readonly Group[] = ['immunotherapy_alone', 'resection', 'transplant'];
 
+/** Display labels of the groups and of Table 1's summary columns. */
+export const GROUP_LABELS: Record<string, string> = {
+  immunotherapy_alone: 'Immunotherapy alone',
+  resection: 'Resection',
+  transplant: 'Transplant',
+  any_surgery: 'Any surgery',
+  overall: 'Overall',
+};
+
 export interface HccCohort {
   /** Rows in the input. */
   inputRows: number;

@@ -11,6 +11,7 @@
 
 import { formatCount, suppressCount, suppressPercent, type Suppressed } from './suppress.js';
 import { isSkipped, type StudyResults } from './study-results.js';
+import { GROUP_LABELS } from '../cohort/hcc-cohort.js';
 
 export interface ReportContext {
   results: StudyResults;
@@ -38,13 +39,6 @@ export interface ReportContext {
  */
 export const PRESUPPRESSED = false;
 
-export const GROUP_LABELS: Record<string, string> = {
-  immunotherapy_alone: 'Immunotherapy alone',
-  resection: 'Resection',
-  transplant: 'Transplant',
-  any_surgery: 'Any surgery',
-  overall: 'Overall',
-};
 
 /** Covariates that are not Table 1 rows but appear in models. */
 const EXTRA_LABELS: Record<string, string> = {

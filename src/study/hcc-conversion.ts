@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Progress } from '../cli/progress.js';
 import { buildAnalysisDataset, DERIVED_VARIABLES } from '../cohort/analysis-dataset.js';
-import { buildHccCohort, COVARIATE_ITEMS, REQUIRED_ITEMS, type AttritionStep } from '../cohort/hcc-cohort.js';
+import { buildHccCohort, COVARIATE_ITEMS, GROUP_LABELS, GROUPS, REQUIRED_ITEMS, type AttritionStep } from '../cohort/hcc-cohort.js';
 import { writeCsv } from '../data/write-csv.js';
 import { InputError } from '../stats/errors.js';
 import type { DataTable } from '../stats/types.js';
@@ -70,13 +70,6 @@ export const TABLE1_VARIABLES: Table1Variable[] = [
   { name: 'ablation', label: 'Ablation', type: 'categorical' },
 ];
 
-export const GROUP_LABELS: Record<string, string> = {
-  immunotherapy_alone: 'Immunotherapy alone',
-  resection: 'Resection',
-  transplant: 'Transplant',
-  any_surgery: 'Any surgery',
-  overall: 'Overall',
-};
 
 /** Refuses a non-empty output folder unless forced. */
 export function prepareOutputFolder(dir: string, force: boolean): void {
@@ -110,7 +103,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
   const cp = countingProcess(data);
 
   progress.stage('Table 1 and who gets surgery');
-  const t1 = table1(data, TABLE1_VARIABLES, 'group', ['immunotherapy_alone', 'resection', 'transplant'], GROUP_LABELS);
+  const t1 = table1(data, TABLE1_VARIABLES, 'group', [...GROUPS], GROUP_LABELS);
   const predictors = predictorsOfSurgery(data, protocol);
 
   progress.stage('naive, time-dependent and landmark Cox models; Simon–Makuch; RMST');
