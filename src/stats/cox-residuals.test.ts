@@ -7,42 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coxResiduals, type CoxResidualType } from './cox-residuals.js';
-import { assertAllClose, loadReference } from '../testing/approx.js';
+import { assertAllClose } from '../testing/approx.js';
+import { arr, loadZphCases, zphCaseInputs } from '../testing/zph-reference.js';
 import type { DesignMatrix, SurvivalData } from './types.js';
 import { SpecificationError } from './errors.js';
 
-// Same case layout as cox-zph.test.ts (importing a test file would re-run its tests).
-export interface RefCase {
-  name: string;
-  ties: 'efron' | 'breslow';
-  x: { n: number; p: number; names: string[]; columns: number[][]; assign: number[]; termLabels: string[] };
-  start: number[] | null;
-  stop: number[];
-  status: number[];
-  strata: number[] | null;
-  weights: number[] | null;
-  coefficients: number[];
-  variance: number[][];
-  naive_variance: number[][] | null;
-  residuals: Record<string, number[] | number[][]>;
-  zph: unknown;
-}
-
-/** jsonlite writes R's NULL as {}: treat anything that is not an array as absent. */
-export function arr(v: unknown): number[] | null {
-  return Array.isArray(v) ? (v as number[]) : null;
-}
-
-export function caseInputs(c: RefCase): { x: DesignMatrix; y: SurvivalData; strata: Int32Array | null; weights: Float64Array | null } {
-  const x: DesignMatrix = {
-    n: c.x.n, p: c.x.p, names: c.x.names, columns: c.x.columns.map((col) => Float64Array.from(col)),
-    assign: Int32Array.from(c.x.assign), termLabels: c.x.termLabels,
-  };
-  const y: SurvivalData = { n: c.stop.length, start: arr(c.start) ? Float64Array.from(arr(c.start)!) : null, stop: Float64Array.from(c.stop), event: Uint8Array.from(c.status) };
-  return { x, y, strata: arr(c.strata) ? Int32Array.from(arr(c.strata)!) : null, weights: arr(c.weights) ? Float64Array.from(arr(c.weights)!) : null };
-}
-
-const ref = loadReference<{ cases: RefCase[] }>('zph.json');
+const ref = { cases: loadZphCases() };
 
 function rowMajor(m: number[][]): Float64Array {
   // R's matrix came out column by column; it is symmetric, so either order works.
@@ -54,7 +24,7 @@ function rowMajor(m: number[][]): Float64Array {
 
 for (const c of ref.cases) {
   test(`residuals.coxph matches R: ${c.name}`, () => {
-    const { x, y, strata, weights } = caseInputs(c);
+    const { x, y, strata, weights } = zphCaseInputs(c);
     const fit = { coefficients: c.coefficients, variance: rowMajor(c.variance), naiveVariance: arr(c.naive_variance as unknown) ? rowMajor(c.naive_variance!) : null };
     const opts = { strata, weights, ties: c.ties };
     for (const type of ['martingale', 'deviance'] as CoxResidualType[]) {
@@ -74,7 +44,7 @@ for (const c of ref.cases) {
 
 test('residuals: martingale residuals sum to 0 and weighted score residuals sum to the zero score at the MLE', () => {
   for (const c of ref.cases) {
-    const { x, y, strata, weights } = caseInputs(c);
+    const { x, y, strata, weights } = zphCaseInputs(c);
     const m = coxResiduals({ coefficients: c.coefficients }, x, y, 'martingale', { strata, weights, ties: c.ties }).columns[0];
     const sc = coxResiduals({ coefficients: c.coefficients }, x, y, 'score', { strata, weights, ties: c.ties }).columns;
     let sm = 0;
@@ -90,7 +60,7 @@ test('residuals: martingale residuals sum to 0 and weighted score residuals sum 
 
 test('residuals: dfbeta without a variance and an unknown type are SpecificationErrors', () => {
   const c = ref.cases[0];
-  const { x, y } = caseInputs(c);
+  const { x, y } = zphCaseInputs(c);
   assert.throws(() => coxResiduals({ coefficients: c.coefficients }, x, y, 'dfbeta'), SpecificationError);
   assert.throws(() => coxResiduals({ coefficients: c.coefficients }, x, y, 'pearson' as CoxResidualType), SpecificationError);
 });

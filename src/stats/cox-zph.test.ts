@@ -8,45 +8,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coxZph, type ZphTransform } from './cox-zph.js';
-import { assertAllClose, assertClose, loadReference } from '../testing/approx.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
+import { assertAllClose, assertClose } from '../testing/approx.js';
+import { loadZphCases, zphCaseInputs } from '../testing/zph-reference.js';
 import { SpecificationError } from './errors.js';
 
-export interface RefCase {
-  name: string;
-  ties: 'efron' | 'breslow';
-  x: { n: number; p: number; names: string[]; columns: number[][]; assign: number[]; termLabels: string[] };
-  start: number[] | null;
-  stop: number[];
-  status: number[];
-  strata: number[] | null;
-  weights: number[] | null;
-  coefficients: number[];
-  variance: number[][];
-  naive_variance: number[][] | null;
-  residuals: Record<string, number[] | number[][]>;
-  zph: { transform: ZphTransform; terms: boolean; term: string[]; chisq: number[]; df: number[]; p: number[]; x: number[]; time: number[]; y: number[][] }[];
-}
-
-/** jsonlite writes R's NULL as {}: treat anything that is not an array as absent. */
-export function arr(v: unknown): number[] | null {
-  return Array.isArray(v) ? (v as number[]) : null;
-}
-
-export function caseInputs(c: RefCase): { x: DesignMatrix; y: SurvivalData; strata: Int32Array | null; weights: Float64Array | null } {
-  const x: DesignMatrix = {
-    n: c.x.n, p: c.x.p, names: c.x.names, columns: c.x.columns.map((col) => Float64Array.from(col)),
-    assign: Int32Array.from(c.x.assign), termLabels: c.x.termLabels,
-  };
-  const y: SurvivalData = { n: c.stop.length, start: arr(c.start) ? Float64Array.from(arr(c.start)!) : null, stop: Float64Array.from(c.stop), event: Uint8Array.from(c.status) };
-  return { x, y, strata: arr(c.strata) ? Int32Array.from(arr(c.strata)!) : null, weights: arr(c.weights) ? Float64Array.from(arr(c.weights)!) : null };
-}
-
-const ref = loadReference<{ cases: RefCase[] }>('zph.json');
+const ref = { cases: loadZphCases() };
 
 for (const c of ref.cases) {
   test(`cox.zph matches R: ${c.name} (all transforms, terms TRUE/FALSE)`, () => {
-    const { x, y, strata, weights } = caseInputs(c);
+    const { x, y, strata, weights } = zphCaseInputs(c);
     let worst = 0;
     for (const z of c.zph) {
       const r = coxZph({ coefficients: c.coefficients }, x, y, { transform: z.transform, terms: z.terms, ties: c.ties, strata, weights });
@@ -68,7 +38,7 @@ for (const c of ref.cases) {
 
 test('cox.zph: the karno violation in veteran is detected (R: p < 0.001)', () => {
   const c = ref.cases.find((k) => k.name === 'veteran_efron')!;
-  const { x, y } = caseInputs(c);
+  const { x, y } = zphCaseInputs(c);
   const r = coxZph({ coefficients: c.coefficients }, x, y, {});
   const karno = r.table.find((t) => t.term === 'karno')!;
   assert.ok(karno.p < 0.001, `karno p = ${karno.p}`);
@@ -76,7 +46,7 @@ test('cox.zph: the karno violation in veteran is detected (R: p < 0.001)', () =>
 
 test('cox.zph: an unknown transform and a coefficient count mismatch are SpecificationErrors', () => {
   const c = ref.cases[0];
-  const { x, y } = caseInputs(c);
+  const { x, y } = zphCaseInputs(c);
   assert.throws(() => coxZph({ coefficients: c.coefficients }, x, y, { transform: 'sqrt' as ZphTransform }), SpecificationError);
   assert.throws(() => coxZph({ coefficients: [1] }, x, y, {}), SpecificationError);
 });
