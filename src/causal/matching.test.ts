@@ -119,3 +119,26 @@ test('a caliper that leaves no match is an EstimationError', () => {
 test('treatment not 0/1 is an InputError naming the row', () => {
   assert.throws(() => nearestNeighborMatch({ distance: Float64Array.from([0.1, 0.2]), treated: Uint8Array.from([0, 2]) }), (e: unknown) => e instanceof InputError && e.context.row === 2);
 });
+
+test('m.order random: seeded (project Rng) and order-free when no two treated units want the same control', () => {
+  // Hand-made: each treated unit's nearest control is its own, so any processing order gives
+  // the same pairs as "largest"; with a shared nearest control the order matters, but the
+  // same seed must give the same pairs and every control is used at most once.
+  const distance = Float64Array.of(0.1, 0.5, 0.9, 0.11, 0.49, 0.92, 5, 6);
+  const treatedUnits = Uint8Array.of(1, 1, 1, 0, 0, 0, 0, 0);
+  const largest = nearestNeighborMatch({ distance, treated: treatedUnits, mOrder: 'largest' });
+  for (const seed of [1, 2, 3]) {
+    const r = nearestNeighborMatch({ distance, treated: treatedUnits, mOrder: 'random', seed });
+    assert.deepEqual([...r.matchMatrix], [...largest.matchMatrix], `seed ${seed}`);
+  }
+  const crowded = Float64Array.of(0.5, 0.52, 0.48, 0.51, 0.9, 0.1);
+  const tr = Uint8Array.of(1, 1, 1, 0, 0, 0);
+  for (const seed of [1, 7, 42]) {
+    const a = nearestNeighborMatch({ distance: crowded, treated: tr, mOrder: 'random', seed });
+    const b = nearestNeighborMatch({ distance: crowded, treated: tr, mOrder: 'random', seed });
+    assert.deepEqual([...a.matchMatrix], [...b.matchMatrix], `seed ${seed} reproducible`);
+    const used = [...a.matchMatrix].filter((row) => row >= 0);
+    assert.equal(new Set(used).size, used.length, `seed ${seed}: a control matched twice`);
+    assert.equal(used.length, 3);
+  }
+});

@@ -38,6 +38,7 @@
  *          src/nn_matchC_vec.cpp, src/weights_matrixC.cpp.
  */
 import { EstimationError, InputError, SpecificationError } from '../stats/errors.js';
+import { Rng } from '../synth/random.js';
 
 export type MatchOrder = 'largest' | 'smallest' | 'random' | 'data';
 
@@ -106,18 +107,6 @@ function stableOrder(idx: number[], key: Float64Array, decreasing: boolean): num
     .map((e) => e.row);
 }
 
-/** mulberry32: a small seeded generator for mOrder = "random". */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Nearest-neighbour propensity-score matching, MatchIt's method = "nearest".
  *
@@ -152,7 +141,8 @@ export function nearestNeighborMatch(options: MatchOptions): MatchResult {
   }
   // MatchIt: with unlimited reuse the order cannot matter, so it uses data order.
   const mOrder: MatchOrder = replace ? 'data' : (options.mOrder ?? 'largest');
-  const random = seededRandom(options.seed ?? 1);
+  // The project's seeded generator (xoshiro128**): R's random order can't be reproduced anyway.
+  const rng = new Rng(options.seed ?? 1);
   const absDiff = legacy ? (v: number) => Math.trunc(Math.abs(v)) : Math.abs;
 
   const warnings: string[] = [];
@@ -192,7 +182,7 @@ export function nearestNeighborMatch(options: MatchOptions): MatchResult {
     else if (mOrder === 'random') {
       order = tr.slice();
       for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
+        const j = rng.int(0, i);
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
     } else order = tr;
