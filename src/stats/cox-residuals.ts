@@ -9,26 +9,30 @@
  *   single column (martingale, deviance); for schoenfeld also the event `time` of each row and
  *   the 0-based source `rows`, in R's order (stratum, time, source row).
  *
- * Method: one backwards pass over the distinct event times of each stratum accumulates the
- * risk-set sums sum w exp(eta) and sum w exp(eta) x (adding rows as their stop time is reached
- * and, for counting-process data, removing rows whose start is at or after the event time).
- * At each event time with d tied deaths, Efron's approximation puts the deaths in the risk set
- * with weights 1/d, 2/d, ..., 1 over d sub-steps; each sub-step has hazard increment
- * h_k = (sum of death weights / d) / denominator_k and mean xbar_k. A subject at risk but not
- * dying at that time accrues sum_k h_k; a dying subject accrues only its fractional share
- * sum_k f_k h_k (R's coxmart/agmart, coxscore2/agscore2, coxscho). Breslow is d = 1.
- * Per-subject totals come from prefix sums over the stratum's event times.
+ * Method: the fit's own data preparation (prepareCoxData: sort by stratum and time, centre and
+ * scale) and one backwards pass over the distinct event times of each stratum (eventTimeSums in
+ * cox-score.ts, the same pass that gives coxph's robust variance) accumulate the risk-set sums
+ * sum w exp(eta) and sum w exp(eta) x. At each event time with d tied deaths, Efron's
+ * approximation puts the deaths in the risk set with weights 1/d, 2/d, ..., 1 over d sub-steps;
+ * each sub-step has hazard increment h_k = (sum of death weights / d) / denominator_k and mean
+ * xbar_k. A subject at risk but not dying at that time accrues sum_k h_k; a dying subject
+ * accrues only its fractional share sum_k f_k h_k (R's coxmart/agmart, coxscore2/agscore2,
+ * coxscho). Breslow is d = 1. Per-subject totals come from prefix sums over the stratum's event
+ * times (rowResidualsFromData).
  *   martingale_i = delta_i - exp(eta_i) * Lambda_i
  *   score_ij     = delta_i (x_ij - mean_k xbar_kj) - exp(eta_i) * sum_t (x_ij - xbar_j(t)) dLambda(t)
  *   dfbeta       = score %*% V, times the case weight (R's default weighted = TRUE)
  *   deviance     = sign(m) sqrt(-2 (m + delta log(delta - m)))
  *   schoenfeld   = x_i - mean_k xbar_k at each death (unweighted, R's default)
- * Covariates are centred first: residuals do not change, but the sums lose less precision.
+ * Covariates are centred and scaled as coxph does: residuals do not change (they are returned
+ * on the data scale), but the sums lose less precision.
  * Reference: Therneau & Grambsch (2000), Modeling Survival Data, chapter 4.
  */
 import { SpecificationError } from './errors.js';
 import type { DesignMatrix, SurvivalData } from './types.js';
 import { timefix } from './timefix.js';
+import { prepareCoxData } from './cox-data.js';
+import { rowResidualsFromData } from './cox-score.js';
 
 export type CoxResidualType = 'martingale' | 'deviance' | 'score' | 'dfbeta' | 'schoenfeld';
 
@@ -69,174 +73,55 @@ export function coxResiduals(fit: CoxResidualFit, x: DesignMatrix, y: SurvivalDa
   const beta = fit.coefficients;
   if (beta.length !== p) throw new SpecificationError(`coxResiduals: ${beta.length} coefficients for a model matrix with ${p} columns`);
   const efron = (options.ties ?? 'efron') === 'efron';
-  const strata = options.strata ?? null;
   const weights = options.weights ?? null;
-  const start = y.start;
-  const stop = y.stop;
-  const status = y.event;
-  const stratOf = (i: number): number => (strata ? strata[i] : 0);
-  const wt = (i: number): number => (weights ? weights[i] : 1);
-
-  const cx: Float64Array[] = x.columns.map((col) => {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += col[i];
-    m /= n;
-    return Float64Array.from(col, (v) => v - m);
-  });
-  const expEta = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let eta = 0;
-    for (let j = 0; j < p; j++) eta += beta[j] * cx[j][i];
-    expEta[i] = Math.exp(eta);
-  }
-
-  const byStop = Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || stop[b] - stop[a] || a - b);
-  const byStart = start ? Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || start[b] - start[a] || a - b) : null;
-
-  // Per event time (collected in descending order within each stratum, reversed later).
-  const evStrat: number[] = [];
-  const evTime: number[] = [];
-  const hAll: number[] = [];
-  const hDead: number[] = [];
-  const hxAll: number[][] = Array.from({ length: p }, () => []);
-  const hxDead: number[][] = Array.from({ length: p }, () => []);
-  const xbarMean: number[][] = Array.from({ length: p }, () => []);
-
-  const a = new Float64Array(p);
-  const a2 = new Float64Array(p);
-  let ip = 0;
-  let ir = 0;
-  while (ip < n) {
-    const s = stratOf(byStop[ip]);
-    let denom = 0;
-    let nrisk = 0;
-    a.fill(0);
-    let stratEnd = ip;
-    while (stratEnd < n && stratOf(byStop[stratEnd]) === s) stratEnd++;
-    if (byStart) while (ir < n && stratOf(byStart[ir]) !== s) ir++;
-    while (ip < stratEnd) {
-      const dtime = stop[byStop[ip]];
-      let denom2 = 0;
-      let deadwt = 0;
-      let ndead = 0;
-      a2.fill(0);
-      for (; ip < stratEnd && stop[byStop[ip]] === dtime; ip++) {
-        const i = byStop[ip];
-        const r = expEta[i] * wt(i);
-        nrisk++;
-        if (status[i]) {
-          ndead++;
-          denom2 += r;
-          deadwt += wt(i);
-          for (let j = 0; j < p; j++) a2[j] += r * cx[j][i];
-        } else {
-          denom += r;
-          for (let j = 0; j < p; j++) a[j] += r * cx[j][i];
-        }
-      }
-      if (byStart && start) {
-        for (; ir < n && stratOf(byStart[ir]) === s && start[byStart[ir]] >= dtime; ir++) {
-          const i = byStart[ir];
-          nrisk--;
-          if (nrisk === 0) { denom = 0; a.fill(0); continue; }
-          const r = expEta[i] * wt(i);
-          denom -= r;
-          for (let j = 0; j < p; j++) a[j] -= r * cx[j][i];
-        }
-      }
-      if (ndead === 0) continue;
-      const steps = efron ? ndead : 1;
-      let sumH = 0;
-      let sumHd = 0;
-      const sx = new Float64Array(p);
-      const sxd = new Float64Array(p);
-      const sm = new Float64Array(p);
-      for (let k = 0; k < steps; k++) {
-        const f = (k + 1) / steps;
-        const dk = denom + denom2 * f;
-        const h = deadwt / steps / dk;
-        sumH += h;
-        sumHd += f * h;
-        for (let j = 0; j < p; j++) {
-          const xb = (a[j] + a2[j] * f) / dk;
-          sx[j] += h * xb;
-          sxd[j] += f * h * xb;
-          sm[j] += xb / steps;
-        }
-      }
-      evStrat.push(s);
-      evTime.push(dtime);
-      hAll.push(sumH);
-      hDead.push(sumHd);
-      for (let j = 0; j < p; j++) { hxAll[j].push(sx[j]); hxDead[j].push(sxd[j]); xbarMean[j].push(sm[j]); }
-      denom += denom2;
-      for (let j = 0; j < p; j++) a[j] += a2[j];
-    }
-  }
-
-  // Event times ascending within each stratum, with prefix sums, so that the sum over event
-  // times in (start, stop] is a difference of two prefix values found by binary search.
-  const ne = evTime.length;
-  const idx = Array.from({ length: ne }, (_, k) => k).sort((u, v) => evStrat[u] - evStrat[v] || evTime[u] - evTime[v]);
-  const T = Float64Array.from(idx, (k) => evTime[k]);
-  const S = Int32Array.from(idx, (k) => evStrat[k]);
-  const cumH = new Float64Array(ne + 1);
-  const cumHX = Array.from({ length: p }, () => new Float64Array(ne + 1));
-  for (let m = 0; m < ne; m++) {
-    cumH[m + 1] = cumH[m] + hAll[idx[m]];
-    for (let j = 0; j < p; j++) cumHX[j][m + 1] = cumHX[j][m] + hxAll[j][idx[m]];
-  }
-  // Number of event entries with (stratum, time) <= (s, t).
-  const upper = (s: number, t: number): number => {
-    let lo = 0;
-    let hi = ne;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (S[mid] < s || (S[mid] === s && T[mid] <= t)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const stratumStart = (s: number): number => upper(s - 1, Infinity);
+  // The fit's own sorted, centred and scaled data and its per-event-time sums (cox-score.ts),
+  // so these residuals are computed exactly as the ones behind coxph's robust variance.
+  const d = prepareCoxData(x, y, { strata: options.strata ?? null, weights });
+  const bs = new Float64Array(p);
+  for (let j = 0; j < p; j++) bs[j] = beta[j]! / d.scale[j]!;
+  const wantScore = type === 'score' || type === 'dfbeta';
+  const { martingale: mart, score: scoreRows, sums } = rowResidualsFromData(d, bs, efron, wantScore);
 
   if (type === 'schoenfeld') {
-    const rowsArr = Array.from({ length: n }, (_, i) => i).filter((i) => status[i] === 1).sort((u, v) => stratOf(u) - stratOf(v) || stop[u] - stop[v] || u - v);
-    const cols = Array.from({ length: p }, () => new Float64Array(rowsArr.length));
-    rowsArr.forEach((i, r) => {
-      const m = idx[upper(stratOf(i), stop[i]) - 1];
-      for (let j = 0; j < p; j++) cols[j][r] = cx[j][i] - xbarMean[j][m];
+    // Deaths in R's order: stratum, then time ascending, then input row.
+    const { stratumStart, order, stop, event } = d;
+    const { time: evTime, stratumFirst, deathMean } = sums;
+    const deaths: { k: number; s: number }[] = [];
+    for (let s = 0; s < stratumStart.length - 1; s++) {
+      for (let k = stratumStart[s]!; k < stratumStart[s + 1]!; k++) if (event[k] === 1) deaths.push({ k, s });
+    }
+    deaths.sort((u, v) => u.s - v.s || stop[u.k]! - stop[v.k]! || order[u.k]! - order[v.k]!);
+    const cols = Array.from({ length: p }, () => new Float64Array(deaths.length));
+    deaths.forEach(({ k, s }, r) => {
+      // this death's event time: the last of its stratum's event times at or before stop[k]
+      let lo = stratumFirst[s]!;
+      let hi = stratumFirst[s + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (evTime[mid]! <= stop[k]!) lo = mid + 1;
+        else hi = mid;
+      }
+      const m = lo - 1;
+      for (let j = 0; j < p; j++) cols[j]![r] = (d.x[k * p + j]! - deathMean[m * p + j]!) / d.scale[j]!;
     });
-    return { type, columns: cols, time: Float64Array.from(rowsArr, (i) => stop[i]), rows: Int32Array.from(rowsArr) };
+    return { type, columns: cols, time: Float64Array.from(deaths, ({ k }) => stop[k]!), rows: Int32Array.from(deaths, ({ k }) => order[k]!) };
   }
 
-  const mart = new Float64Array(n);
-  const score = type === 'score' || type === 'dfbeta' ? Array.from({ length: p }, () => new Float64Array(n)) : [];
-  const hx = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const s = stratOf(i);
-    const hiPos = upper(s, stop[i]);
-    const loPos = start ? upper(s, start[i]) : stratumStart(s);
-    let H = cumH[hiPos] - cumH[loPos];
-    for (let j = 0; j < p; j++) hx[j] = cumHX[j][hiPos] - cumHX[j][loPos];
-    let dterm: Float64Array | null = null;
-    if (status[i]) {
-      // The death's own event time: its fractional (Efron) share replaces the full increment.
-      const m = idx[hiPos - 1];
-      H += hDead[m] - hAll[m];
-      for (let j = 0; j < p; j++) hx[j] += hxDead[j][m] - hxAll[j][m];
-      dterm = new Float64Array(p);
-      for (let j = 0; j < p; j++) dterm[j] = cx[j][i] - xbarMean[j][m];
-    }
-    mart[i] = status[i] - expEta[i] * H;
-    for (let j = 0; j < score.length; j++) {
-      score[j][i] = (dterm ? dterm[j] : 0) - expEta[i] * (cx[j][i] * H - hx[j]);
+  const score: Float64Array[] = [];
+  if (scoreRows) {
+    for (let j = 0; j < p; j++) {
+      const col = new Float64Array(n);
+      for (let i = 0; i < n; i++) col[i] = scoreRows[i * p + j]!;
+      score.push(col);
     }
   }
+  const wt = (i: number): number => (weights ? weights[i]! : 1);
+  const status = y.event;
   if (type === 'martingale') return { type, columns: [mart], time: null, rows: null };
   if (type === 'deviance') {
     const dev = Float64Array.from(mart, (m, i) => {
-      const d = status[i];
-      const v = -2 * (m + (d === 0 ? 0 : d * Math.log(d - m)));
+      const e = status[i]!;
+      const v = -2 * (m + (e === 0 ? 0 : e * Math.log(e - m)));
       return Math.sign(m) * Math.sqrt(v);
     });
     return { type, columns: [dev], time: null, rows: null };

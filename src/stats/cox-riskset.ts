@@ -42,17 +42,26 @@ export function newRiskSetWork(d: CoxData): RiskSetWork {
   };
 }
 
-/** Log partial likelihood at `beta` (scaled covariates); fills work.u and work.imat (upper). */
-export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work: RiskSetWork): number {
-  const { p, x, stop, event, weight, stratumStart, start, startOrder } = d;
-  const { u, imat, eta, a, a2, cmat, cmat2 } = work;
-  const nused = d.nused;
+/**
+ * Linear predictor eta = x beta at the sorted positions (scaled covariates and beta), into `eta`
+ * (length nused). Shared by the likelihood sweep and the residual sums so both see the same eta.
+ */
+export function linearPredictor(d: CoxData, beta: ArrayLike<number>, eta: Float64Array = new Float64Array(d.nused)): Float64Array {
+  const { p, x, nused } = d;
   for (let k = 0; k < nused; k++) {
     let z = 0;
     const base = k * p;
     for (let j = 0; j < p; j++) z += beta[j]! * x[base + j]!;
     eta[k] = z;
   }
+  return eta;
+}
+
+/** Log partial likelihood at `beta` (scaled covariates); fills work.u and work.imat (upper). */
+export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work: RiskSetWork): number {
+  const { p, x, stop, event, weight, stratumStart, start, startOrder } = d;
+  const { u, imat, eta, a, a2, cmat, cmat2 } = work;
+  linearPredictor(d, beta, eta);
   u.fill(0);
   imat.fill(0);
   let loglik = 0;

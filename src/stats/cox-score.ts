@@ -1,9 +1,12 @@
 /**
  * Score residuals of a Cox model (R's residuals(fit, type = "score")), in O(n p), on the
- * fit's sorted internal data: the building block of the robust (sandwich) variance.
+ * fit's sorted internal data: the building block of the robust (sandwich) variance; the same
+ * pass also gives the martingale residuals and, through its per-event-time means, the
+ * Schoenfeld residuals (cox-residuals.ts builds R's residuals.coxph on it).
  *
  * Inputs: `CoxData` (sorted, centred, scaled covariates), beta on that scale, ties method.
  * Outputs: n*p row-major Float64Array in INPUT row order (rows not used by the fit get 0),
+ *   and the martingale residuals (rowResidualsFromData),
  *   on the covariates' data scale, unweighted (multiply by the case weight for R's
  *   weighted = TRUE). dfbeta = residuals %*% variance; the robust variance is built from those.
  * Method: the residual of row i is sum over event times t in (start_i, stop_i] of
@@ -17,6 +20,7 @@
  *   agscore2.c.
  */
 import type { CoxData } from './cox-data.js';
+import { linearPredictor } from './cox-riskset.js';
 
 export interface EventTimeSums {
   /** Event time, its stratum, and the rows (sorted positions) that die at it. */
@@ -32,20 +36,18 @@ export interface EventTimeSums {
   deathMean: Float64Array;
   /** Index range of event times per stratum in the arrays above: [stratumFirst[s], stratumFirst[s+1]). */
   stratumFirst: Int32Array;
+  /** Linear predictor at the sorted positions, and the shift taken off it before exp(). */
+  eta: Float64Array;
+  shift: number;
 }
 
 /** Per event time risk-set summaries at `beta` (scaled covariates). Exported for residuals and diagnostics. */
 export function eventTimeSums(d: CoxData, beta: Float64Array, efron: boolean): EventTimeSums {
   const { p, x, stop, event, weight, stratumStart, start, startOrder, nused } = d;
   const nstrata = stratumStart.length - 1;
-  const eta = new Float64Array(nused);
+  const eta = linearPredictor(d, beta);
   let maxEta = -Infinity;
-  for (let k = 0; k < nused; k++) {
-    let z = 0;
-    for (let j = 0; j < p; j++) z += beta[j]! * x[k * p + j]!;
-    eta[k] = z;
-    if (z > maxEta) maxEta = z;
-  }
+  for (let k = 0; k < nused; k++) if (eta[k]! > maxEta) maxEta = eta[k]!;
   // one shift for everyone: residuals only use ratios of risk scores
   const shift = maxEta > 500 ? maxEta - 500 : 0;
   // event times are visited in descending order; collect then reverse to ascending per stratum
@@ -175,7 +177,7 @@ export function eventTimeSums(d: CoxData, beta: Float64Array, efron: boolean): E
     out += hi - lo;
   }
   stratumFirst[nstrata] = out;
-  return { time, stratum, cumH, cumG, deathH, deathG, deathMean, stratumFirst };
+  return { time, stratum, cumH, cumG, deathH, deathG, deathMean, stratumFirst, eta, shift };
 }
 
 /** Number of event times in [first, last) whose time is <= t (binary search). */
@@ -190,22 +192,24 @@ function countAtOrBefore(time: Float64Array, first: number, last: number, t: num
   return lo - first;
 }
 
-/** R's residuals(fit, type = "score", weighted = FALSE) at `beta` (scaled), input row order, n*p. */
-export function scoreResidualsFromData(d: CoxData, beta: Float64Array, efron: boolean): Float64Array {
-  const { p, x, stop, event, start, stratumStart, nused, order } = d;
+/** Martingale residuals (input row order, n) and, if asked, score residuals (input order, n*p, data scale). */
+export interface CoxRowResiduals {
+  martingale: Float64Array;
+  score: Float64Array | null;
+  sums: EventTimeSums;
+}
+
+/**
+ * R's residuals(fit, type = "martingale") and (withScore) type = "score", weighted = FALSE, at
+ * `beta` (scaled), from one eventTimeSums. Rows the fit does not use get 0.
+ */
+export function rowResidualsFromData(d: CoxData, beta: Float64Array, efron: boolean, withScore: boolean): CoxRowResiduals {
+  const { p, x, stop, event, start, stratumStart, order } = d;
   const sums = eventTimeSums(d, beta, efron);
-  const { time, cumH, cumG, deathH, deathG, deathMean, stratumFirst } = sums;
+  const { time, cumH, cumG, deathH, deathG, deathMean, stratumFirst, eta, shift } = sums;
   const nstrata = stratumStart.length - 1;
-  const res = new Float64Array(d.n * p);
-  let maxEta = -Infinity;
-  const eta = new Float64Array(nused);
-  for (let k = 0; k < nused; k++) {
-    let z = 0;
-    for (let j = 0; j < p; j++) z += beta[j]! * x[k * p + j]!;
-    eta[k] = z;
-    if (z > maxEta) maxEta = z;
-  }
-  const shift = maxEta > 500 ? maxEta - 500 : 0;
+  const martingale = new Float64Array(d.n);
+  const res = withScore ? new Float64Array(d.n * p) : null;
   for (let s = 0; s < nstrata; s++) {
     const first = stratumFirst[s]!;
     const last = stratumFirst[s + 1]!;
@@ -215,10 +219,13 @@ export function scoreResidualsFromData(d: CoxData, beta: Float64Array, efron: bo
       const hiCount = countAtOrBefore(time, first, last, stop[k]!);
       const loCount = start ? countAtOrBefore(time, first, last, start[k]!) : 0;
       let H = cumH[cbase + hiCount]! - cumH[cbase + loCount]!;
-      const row = order[k]! * p;
       const dies = event[k] === 1;
       const di = first + hiCount - 1; // this row's own event time when it dies
+      // a death's own event time counts only with its (Efron) share, deathH
       if (dies) H -= cumH[cbase + hiCount]! - cumH[cbase + hiCount - 1]!;
+      martingale[order[k]!] = event[k]! - score * (dies ? H + deathH[di]! : H);
+      if (res === null) continue;
+      const row = order[k]! * p;
       for (let j = 0; j < p; j++) {
         const xj = x[k * p + j]!;
         let G = cumG[(cbase + hiCount) * p + j]! - cumG[(cbase + loCount) * p + j]!;
@@ -229,5 +236,10 @@ export function scoreResidualsFromData(d: CoxData, beta: Float64Array, efron: bo
       }
     }
   }
-  return res;
+  return { martingale, score: res, sums };
+}
+
+/** R's residuals(fit, type = "score", weighted = FALSE) at `beta` (scaled), input row order, n*p. */
+export function scoreResidualsFromData(d: CoxData, beta: Float64Array, efron: boolean): Float64Array {
+  return rowResidualsFromData(d, beta, efron, true).score!;
 }
