@@ -19,8 +19,9 @@
  * extension's null point (its first p elements are ~0 at the MLE and are set to 0, as R does)
  * and the full 2p x 2p information matrix. Each test is the score statistic
  * u' I^{-1} u on the rows/columns of the term. Efron ties enter each tied death into the risk
- * set with weights 1, (d-1)/d, ..., 1/d, exactly as in the coxph fit. Covariates are centred
- * first (by their overall means) because the information is a difference of large sums.
+ * set with weights 1, (d-1)/d, ..., 1/d, exactly as in the coxph fit. The rows are sorted, and
+ * the covariates centred and scaled, by the fit's own prepareCoxData (cox-data.ts), because the
+ * information is a difference of large sums; results are returned on the data scale.
  * Scaled Schoenfeld residuals are r * V^{-1} + beta, where V is the per-event average
  * information (R's `vmean`, which only counts events in strata where the covariate varies).
  */
@@ -28,6 +29,8 @@ import { SpecificationError, EstimationError } from './errors.js';
 import type { DesignMatrix, SurvivalData } from './types.js';
 import { timefix } from './timefix.js';
 import { chiSquareSurvival } from './distributions.js';
+import { prepareCoxData, type CoxData } from './cox-data.js';
+import { linearPredictor } from './cox-riskset.js';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log';
 
@@ -98,7 +101,6 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
   const stop = y.stop;
   const status = y.event;
   const stratOf = (i: number): number => (strata ? strata[i] : 0);
-  const wt = (i: number): number => (weights ? weights[i] : 1);
 
   // Transformed time for every row (R computes it for all rows, then centres on the events).
   const ttimes = transformTimes(y, transform);
@@ -108,37 +110,37 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
   if (nev === 0) throw new EstimationError('coxZph: no events');
   const tmean = tsum / nev;
 
-  // Centred covariates and the linear predictor.
-  const cx: Float64Array[] = [];
-  for (let j = 0; j < nvar; j++) {
-    const col = x.columns[j];
-    let m = 0;
-    for (let i = 0; i < n; i++) m += col[i];
-    m /= n;
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) c[i] = col[i] - m;
-    cx.push(c);
-  }
-  const risk = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let eta = 0;
-    for (let j = 0; j < nvar; j++) eta += beta[j] * cx[j][i];
-    risk[i] = Math.exp(eta) * wt(i);
-  }
-  // The same centred values row-major: the risk-set sums read one row's nvar values together
-  // (nvar scattered reads per row from the columns made the pass memory-bound).
-  const cxr = new Float64Array(n * nvar);
-  for (let j = 0; j < nvar; j++) { const c = cx[j]; for (let i = 0; i < n; i++) cxr[i * nvar + j] = c[i]; }
-
-  // Sort orders: by stratum, then stop descending (additions) and start descending (removals).
-  const byStop = Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || stop[b] - stop[a] || a - b));
-  const byStart = start ? Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => stratOf(a) - stratOf(b) || start[b] - start[a] || a - b)) : null;
+  // The fit's own sorted data (prepareCoxData: stratum, then stop descending; start order for
+  // counting-process data; covariates row-major, centred and scaled as coxph does). The test
+  // statistics are invariant to centring and scaling; u, imat and the residuals are put back on
+  // the data scale below.
+  const d = prepareCoxData(x, y, { strata, weights });
+  const scale = d.scale;
+  const bs = new Float64Array(nvar);
+  for (let j = 0; j < nvar; j++) bs[j] = beta[j] / scale[j];
+  const eta = linearPredictor(d, bs);
+  const risk = new Float64Array(d.nused);
+  for (let k = 0; k < d.nused; k++) risk[k] = Math.exp(eta[k]) * d.weight[k];
 
   const p2 = 2 * nvar;
   const u = new Float64Array(p2);
   const imat = new Float64Array(p2 * p2); // upper and lower filled symmetrically at the end
   const schoen: Float64Array[] = Array.from({ length: nvar }, () => new Float64Array(n).fill(NaN));
-  riskSetPass({ n, nvar, stop, start, status, strata, weights, risk, cx, cxr, ttimes, tmean, efron, byStop, byStart }, u, imat, schoen);
+  riskSetPass({ d, risk, ttimes, tmean, efron }, u, imat, schoen);
+  // Back to the data scale: x_scaled = (x - centre) * scale.
+  for (let i = 0; i < nvar; i++) {
+    u[i] /= scale[i];
+    u[i + nvar] /= scale[i];
+    for (let j = 0; j < nvar; j++) {
+      const f = scale[i] * scale[j];
+      imat[i * p2 + j] /= f;
+      imat[i * p2 + j + nvar] /= f;
+      imat[(i + nvar) * p2 + j] /= f;
+      imat[(i + nvar) * p2 + j + nvar] /= f;
+    }
+    const col = schoen[i];
+    for (let r = 0; r < n; r++) col[r] /= scale[i];
+  }
 
   // Fill in the symmetric parts, mirroring R's layout (imat[j][i + nvar] holds both orders).
   for (let i = 0; i < nvar; i++) {
@@ -278,87 +280,77 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
 }
 
 interface ZphPassInput {
-  n: number;
-  nvar: number;
-  stop: Float64Array;
-  start: Float64Array | null;
-  status: Uint8Array;
-  strata: Int32Array | null;
-  weights: Float64Array | null;
+  d: CoxData;
+  /** w exp(eta) at the sorted positions. */
   risk: Float64Array;
-  cx: Float64Array[];
-  cxr: Float64Array;
+  /** g(t) per input row, and its mean over the events. */
   ttimes: Float64Array;
   tmean: number;
   efron: boolean;
-  byStop: Int32Array;
-  byStart: Int32Array | null;
 }
 
 /**
- * R's zph2 risk-set pass: accumulates the score u (2 nvar) and the information imat (2 nvar
- * square, upper parts) of the time-extended model, and the unscaled Schoenfeld residuals. A
- * function of its own over typed arrays, so V8 optimises it as one hot loop (inlined in coxZph
- * it was deoptimised and re-run in the interpreter, 5-10 times slower).
+ * R's zph2 risk-set pass over the fit's sorted data: accumulates the score u (2 nvar) and the
+ * information imat (2 nvar square, upper parts) of the time-extended model, and the unscaled
+ * Schoenfeld residuals (by input row), all on the scaled covariates. A function of its own over
+ * typed arrays, so V8 optimises it as one hot loop (inlined in coxZph it was deoptimised and
+ * re-run in the interpreter, 5-10 times slower). It walks the risk sets as riskSetPass
+ * (cox-riskset.ts) does, but also weights each event time's contribution by g(t) and g(t)^2.
  */
 function riskSetPass(inp: ZphPassInput, u: Float64Array, imat: Float64Array, schoen: Float64Array[]): void {
-  const { n, nvar, stop, start, status, strata, weights, risk, cx, cxr, ttimes, tmean, efron, byStop, byStart } = inp;
+  const { d, risk, ttimes, tmean, efron } = inp;
+  const { p: nvar, x: cxr, stop, start, event, weight, stratumStart, startOrder, order } = d;
   const p2 = 2 * nvar;
-  const stratOf = (i: number): number => (strata ? strata[i] : 0);
-  const wt = (i: number): number => (weights ? weights[i] : 1);
   const a = new Float64Array(nvar);
   const a2 = new Float64Array(nvar);
   const cmat = new Float64Array(nvar * nvar);
   const cmat2 = new Float64Array(nvar * nvar);
   const deaths: number[] = [];
-  let ip = 0;
-  let ir = 0;
-  while (ip < n) {
-    const s = stratOf(byStop[ip]);
+  const nstrata = stratumStart.length - 1;
+  for (let s = 0; s < nstrata; s++) {
+    const hi = stratumStart[s + 1]!;
     let denom = 0;
     let nrisk = 0;
     a.fill(0);
     cmat.fill(0);
-    let stratEnd = ip;
-    while (stratEnd < n && stratOf(byStop[stratEnd]) === s) stratEnd++;
-    if (byStart) while (ir < n && stratOf(byStart[ir]) !== s) ir++;
-    while (ip < stratEnd) {
-      const dtime = stop[byStop[ip]];
+    let ip = stratumStart[s]!;
+    let ir = ip;
+    while (ip < hi) {
+      const dtime = stop[ip]!;
       // Everyone leaving at dtime: deaths into the "2" sums, the rest into the risk set.
       let denom2 = 0;
       let deadwt = 0;
       deaths.length = 0;
       a2.fill(0);
       cmat2.fill(0);
-      for (; ip < stratEnd && stop[byStop[ip]] === dtime; ip++) {
-        const i = byStop[ip];
-        const r = risk[i];
+      for (; ip < hi && stop[ip] === dtime; ip++) {
+        const r = risk[ip]!;
         nrisk++;
-        const off = i * nvar;
-        if (status[i]) {
-          deaths.push(i);
+        const off = ip * nvar;
+        if (event[ip]) {
+          deaths.push(ip);
           denom2 += r;
-          deadwt += wt(i);
+          deadwt += weight[ip]!;
           for (let j = 0; j < nvar; j++) {
-            const xj = cxr[off + j];
+            const xj = cxr[off + j]!;
             a2[j] += r * xj;
             const rowj = j * nvar;
-            for (let k = 0; k <= j; k++) cmat2[rowj + k] += r * xj * cxr[off + k];
+            for (let k = 0; k <= j; k++) cmat2[rowj + k] += r * xj * cxr[off + k]!;
           }
         } else {
           denom += r;
           for (let j = 0; j < nvar; j++) {
-            const xj = cxr[off + j];
+            const xj = cxr[off + j]!;
             a[j] += r * xj;
             const rowj = j * nvar;
-            for (let k = 0; k <= j; k++) cmat[rowj + k] += r * xj * cxr[off + k];
+            for (let k = 0; k <= j; k++) cmat[rowj + k] += r * xj * cxr[off + k]!;
           }
         }
       }
       // Counting process: rows that start at or after dtime are not at risk at dtime.
-      if (byStart && start) {
-        for (; ir < n && stratOf(byStart[ir]) === s && start[byStart[ir]] >= dtime; ir++) {
-          const i = byStart[ir];
+      if (startOrder && start) {
+        for (; ir < hi && start[startOrder[ir]!]! >= dtime; ir++) {
+          const q = startOrder[ir]!;
           nrisk--;
           if (nrisk === 0) {
             // Start the sums afresh rather than carry cancellation error forward (as agfit4).
@@ -367,25 +359,28 @@ function riskSetPass(inp: ZphPassInput, u: Float64Array, imat: Float64Array, sch
             cmat.fill(0);
             continue;
           }
-          const r = risk[i];
+          const r = risk[q]!;
           denom -= r;
-          const off = i * nvar;
+          const off = q * nvar;
           for (let j = 0; j < nvar; j++) {
-            const xj = cxr[off + j];
+            const xj = cxr[off + j]!;
             a[j] -= r * xj;
             const rowj = j * nvar;
-            for (let k = 0; k <= j; k++) cmat[rowj + k] -= r * xj * cxr[off + k];
+            for (let k = 0; k <= j; k++) cmat[rowj + k] -= r * xj * cxr[off + k]!;
           }
         }
       }
       const ndead = deaths.length;
       if (ndead === 0) continue;
-      const timewt = ttimes[deaths[0]] - tmean;
-      for (const i of deaths) {
+      const timewt = ttimes[order[deaths[0]!]!]! - tmean;
+      for (const k of deaths) {
+        const i = order[k]!;
+        const w = weight[k]!;
         for (let j = 0; j < nvar; j++) {
-          schoen[j][i] = cx[j][i];
-          u[j] += wt(i) * cx[j][i];
-          u[j + nvar] += timewt * wt(i) * cx[j][i];
+          const xj = cxr[k * nvar + j]!;
+          schoen[j]![i] = xj;
+          u[j] += w * xj;
+          u[j + nvar] += timewt * w * xj;
         }
       }
       // Efron: the d tied deaths are in the risk set with weights k/d, k = 1..d (symmetric to
@@ -399,7 +394,7 @@ function riskSetPass(inp: ZphPassInput, u: Float64Array, imat: Float64Array, sch
           mean += (a[j] + a2[j] * f) / (denom + denom2 * f);
         }
         mean /= steps;
-        for (const i of deaths) schoen[j][i] -= mean;
+        for (const k of deaths) schoen[j]![order[k]!] -= mean;
       }
       for (let k = 0; k < steps; k++) {
         denom += denom2 / steps;
