@@ -195,7 +195,8 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
   for (let k = 0; k < nd; k++) { time[k] = stop[order[k]]; transformedTime[k] = ttimes[order[k]]; }
 
   // used[s][j]: events in stratum s if column j varies within s, else 0 (R's `used`).
-  const nstrat = strata ? Math.max(0, ...strata) + 1 : 1;
+  // from the sorted data: a spread of every row's code into Math.max overflowed the stack at ~10^5 rows
+  const nstrat = d.stratumStart.length - 1;
   const used: number[][] = Array.from({ length: nstrat }, () => new Array<number>(nvar).fill(0));
   {
     const first = new Int32Array(nstrat).fill(-1);
