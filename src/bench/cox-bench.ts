@@ -22,18 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { coxph } from '../stats/cox.js';
 import type { DesignMatrix, SurvivalData } from '../stats/types.js';
 import { rscriptAvailable } from './rscript.js';
-
-/** mulberry32: a small, fast, seedable 32-bit PRNG returning numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Rng } from '../synth/random.js';
 
 export interface CoxBenchmarkData {
   x: DesignMatrix;
@@ -41,7 +30,8 @@ export interface CoxBenchmarkData {
 }
 
 export function simulateCoxData(n: number, p: number, seed: number): CoxBenchmarkData {
-  const rand = mulberry32(seed);
+  const generator = new Rng(seed);
+  const rand = (): number => generator.uniform();
   const columns: Float64Array[] = [];
   for (let j = 0; j < p; j++) columns.push(new Float64Array(n));
   const stop = new Float64Array(n);

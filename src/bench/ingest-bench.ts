@@ -21,6 +21,7 @@ import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
 import type { PufLayout } from '../ncdb/layout.js';
 import { numericItem } from '../ncdb/numeric-items.js';
+import { Rng } from '../synth/random.js';
 
 export interface IngestBenchmark {
   rows: number;
@@ -33,21 +34,10 @@ export interface IngestBenchmark {
   outputMb: number;
 }
 
-/** Small deterministic PRNG (mulberry32), so the filler is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes `rows` filler records of `layout` to `path` (see the header). */
 export async function writeFillerPuf(path: string, rows: number, layout: PufLayout = defaultLayout(), seed = 1): Promise<number> {
-  const rand = rng(seed);
+  const generator = new Rng(seed);
+  const rand = (): number => generator.uniform();
   const L = layout.recordLength;
   const fh = await open(path, 'w');
   const perChunk = 4096;

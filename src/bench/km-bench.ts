@@ -19,23 +19,13 @@ import { fileURLToPath } from 'node:url';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { rscriptAvailable } from './rscript.js';
 import type { Grouping, SurvivalData } from '../stats/types.js';
-
-/** mulberry32: a small, fast, seedable 32-bit PRNG returning numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Rng } from '../synth/random.js';
 
 export interface KmBenchmarkData { y: SurvivalData; groups: Grouping }
 
 export function simulateKmData(n: number, seed: number): KmBenchmarkData {
-  const rand = mulberry32(seed);
+  const generator = new Rng(seed);
+  const rand = (): number => generator.uniform();
   const stop = new Float64Array(n);
   const event = new Uint8Array(n);
   const codes = new Int32Array(n);
