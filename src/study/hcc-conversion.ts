@@ -17,7 +17,6 @@ import { InputError } from '../stats/errors.js';
 import type { DataTable } from '../stats/types.js';
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from '../version.js';
 import { cloneCensorWeightAnalysis } from './analyses/ccw-analysis.js';
-import { orSkip } from './analyses/common.js';
 import { perioperativeMortality, phCheck, predictorsOfSurgery, surgerySequenceAgreement } from './analyses/other-analyses.js';
 import { propensityAnalyses } from './analyses/propensity-analyses.js';
 import { countingProcess, landmarkTable, OS, OS_LM, OS_TD, survivalAnalyses } from './analyses/survival-analyses.js';
@@ -173,7 +172,6 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
   await writeFile(join(out, 'reproduce.R'), reproduceScript(data, protocol));
   progress.stage('writing report.html, figures/ and tables/');
   await writeStudyReport(out, results as unknown as StudyResults, { suppress: options.suppress !== false });
-  void orSkip;
   return { results, outDir: out };
 }
 

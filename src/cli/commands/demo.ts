@@ -42,7 +42,7 @@ export const command: CliCommand = {
     const quiet = values.quiet === true;
     if (!quiet) process.stderr.write(`generating a synthetic liver PUF: ${rows} rows, seed ${seed}\n`);
     const datPath = join(out, 'input', 'NCDBPUF_Liver.synthetic.2021.0.dat');
-    const truth = await generateSyntheticPuf({ site: 'liver', rows, seed, outPath: datPath });
+    await generateSyntheticPuf({ site: 'liver', rows, seed, outPath: datPath });
     const progress = stderrProgress(10, quiet);
     const run = await runHccConversionStudy({ inputPath: datPath, layoutPath: null, protocol, seed, outDir: out, force: true, progress, synthetic: true });
     progress.done();
@@ -70,7 +70,6 @@ export const command: CliCommand = {
         : String(hr),
     };
     if (byType !== undefined && surgeries > 0) truthText['Surgery at academic centres'] = `${((100 * (byType['3'] ?? 0)) / surgeries).toFixed(1)}%`;
-    void truth;
     printStudySummary(run.results, out, truthText);
     process.stdout.write('SYNTHETIC DATA — not for clinical inference.\n');
     process.stdout.write(`Report: ${join(out, 'report.html')}\n`);
