@@ -13,14 +13,12 @@ export function stderrProgress(totalStages: number, quiet = false): Progress {
   const tty = process.stderr.isTTY === true;
   let stage = 0;
   const started = Date.now();
-  let stageStarted = started;
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   return {
     stage(name: string): void {
       stage++;
-      const now = Date.now();
-      if (!quiet) process.stderr.write(`[${stage}/${totalStages}] ${name}${stage > 1 ? `   (+${seconds(now - stageStarted)})` : ''}\n`);
-      stageStarted = now;
+      // The clock since the start, so each stage's cost is the difference to the next line.
+      if (!quiet) process.stderr.write(`[${stage}/${totalStages}] ${name}${stage > 1 ? `   (at ${seconds(Date.now() - started)})` : ''}\n`);
     },
     bar(label: string, total: number): (done: number) => void {
       let lastQuarter = -1;
