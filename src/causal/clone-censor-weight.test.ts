@@ -48,6 +48,34 @@ test('clone-censor-weight: hand-worked clones, weights and weighted KM', () => {
   assert.equal(r.arms[1].censoredAtDeviation, 3);
 });
 
+test('clone-censor-weight truncation: hand-worked type-7 caps on the clone-row weights; null and [0, 1] change nothing', () => {
+  const plain = estimateCloneCensorWeight(small);
+  assert.equal(plain.truncation, null);
+  const a = 1 / (1 - Math.exp(-0.45));
+  const b1 = Math.exp(0.45);
+  const b2 = Math.exp(0.95);
+  // The 18 clone-row weights sorted: 1 x5, b1 x8, b2 x3, a x2 (a > b2 > b1 > 1).
+  // Type 7 at 0.25: h = 17 * 0.25 = 4.25 -> 1 + 0.25 (b1 - 1); at 0.9: h = 15.3 -> b2 + 0.3 (a - b2).
+  const lo = 1 + 0.25 * (b1 - 1);
+  const hi = b2 + 0.3 * (a - b2);
+  const r = estimateCloneCensorWeight({ ...small, truncate: [0.25, 0.9] });
+  assert.ok(r.truncation);
+  assertAllClose(r.truncation.bounds, [lo, hi], 'bounds', 1e-12);
+  assert.equal(r.truncation.truncated, 7); // the five weight-1 rows raised, the two A rows capped
+  assert.deepEqual(r.truncation.percentiles, [0.25, 0.9]);
+  assert.deepEqual(r.truncation.before, plain.weights);
+  assertAllClose(r.clones.weight, [lo, hi, b1, lo, b1, b1, b2, b2, lo, b1, b1, lo, b1, b1, b2, lo, hi, b1], 'truncated weights', 1e-12);
+  assertClose(r.weights.min, lo, 'min after', 1e-12);
+  assertClose(r.weights.max, hi, 'max after', 1e-12);
+  assertClose(r.weights.mean, (5 * lo + 8 * b1 + 3 * b2 + 2 * hi) / 18, 'mean after', 1e-12);
+  // Truncation at [0, 1] (min and max) is the identity: every result is bitwise unchanged.
+  const id = estimateCloneCensorWeight({ ...small, truncate: [0, 1] });
+  assert.equal(id.truncation!.truncated, 0);
+  assert.deepEqual({ ...id, truncation: null }, plain);
+  assert.throws(() => estimateCloneCensorWeight({ ...small, truncate: [0.9, 0.1] }), (e: unknown) => e instanceof SpecificationError && /0 <= lower < upper <= 1/.test(e.message));
+  assert.throws(() => estimateCloneCensorWeight({ ...small, truncate: [-0.1, 0.9] }), SpecificationError);
+});
+
 /** True S_A(t) − S_B(t) for the simulation below: z ~ N(0,1), start ~ U(0, G) under A. */
 function trueDifference(t: number, lambda0: number, hr: number, conf: number, G: number): number {
   let sA = 0;
@@ -114,6 +142,21 @@ test('clone-censor-weight replicate (multiplicities, per-patient sums, one sweep
       assertAllClose(ccwReplicate(data, idx), slowReplicate(input, idx), `${model}: resample ${r}`, 1e-7);
     }
   }
+  // With truncation the replicate recomputes the quantiles over its resample's clone rows
+  // (each drawn patient's rows counted as often as it was drawn): the duplicated data again.
+  const c2 = simulateExposureCohort({ n: 500, seed: 8, exposureWindow: 3, exposureProbability: 0.4, confounding: 0.8 });
+  const input: CloneCensorWeightInput = {
+    time: c2.time, event: c2.event, exposureTime: c2.exposureTime, grace: 3, intervalLength: 1, times: [6, 12], model: 'pooled-logistic',
+    covariates: { n: c2.n, p: 1, columns: [c2.z], names: ['z'], assign: Int32Array.of(0), termLabels: ['z'] }, truncate: [0.05, 0.95],
+  };
+  const data: CcwData = { time: input.time, event: input.event, exposureTime: input.exposureTime, grace: 3, covariates: input.covariates, model: 'pooled-logistic', intervalLength: 1, times: input.times, truncate: [0.05, 0.95] };
+  assert.ok(estimateCloneCensorWeight(input).truncation!.truncated > 0);
+  for (const r of [0, 1]) {
+    const idx = resampleIndices(c2.n, 7, r);
+    const fast = ccwReplicate(data, idx);
+    assertAllClose(fast, slowReplicate(input, idx), `truncated: resample ${r}`, 1e-7);
+    assert.notDeepEqual(fast, ccwReplicate({ ...data, truncate: null }, idx));
+  }
 });
 
 test('clone-censor-weight bootstrap: same seed gives identical CIs with 1 or 2 worker threads', async () => {
@@ -131,6 +174,12 @@ test('clone-censor-weight bootstrap: same seed gives identical CIs with 1 or 2 w
   const l1 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 1, progress: false } });
   const l2 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 2, progress: false } });
   assert.deepEqual(l2.bootstrap, l1.bootstrap);
+  // And with truncated weights.
+  const t1 = await cloneCensorWeight({ ...logit, truncate: [0.01, 0.99], bootstrap: { replicates: 6, seed: 5, workers: 1, progress: false } });
+  const t2 = await cloneCensorWeight({ ...logit, truncate: [0.01, 0.99], bootstrap: { replicates: 6, seed: 5, workers: 2, progress: false } });
+  assert.deepEqual(t2.bootstrap, t1.bootstrap);
+  assert.ok(t1.truncation!.truncated > 0);
+  assert.notDeepEqual(t1.bootstrap, l1.bootstrap);
   const other = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 100, workers: 1, progress: false } });
   assert.notDeepEqual(other.bootstrap!.hazardRatio, one.bootstrap.hazardRatio);
   const b = one.bootstrap;

@@ -35,10 +35,20 @@
  *     product of 1 / P(uncensored) per interval. A clones have weight 1 during the grace period
  *     (nobody is censored from A before G); after G the surviving A clones (treated by G) get
  *     1 / (1 − P_{K−1}(Z)), K = G / dt, the inverse probability of having started by G.
+ *     Optional truncation (`truncate: [lo, hi]`, default none): the weights are winsorized at
+ *     q_lo, q_hi = R quantile(type = 7) at probabilities lo and hi of the weights of ALL clone
+ *     rows (person-intervals of both strategies, weight-1 rows included): pmin(pmax(w, q_lo),
+ *     q_hi). This is the person-time truncation of Cole & Hernán (2008, Am J Epidemiol 168:656)
+ *     and WeightIt's trim() with the clone row as the unit. Every weight is >= 1, so a lower
+ *     quantile above 1 also raises the unweighted (grace-period A) rows. [0, 1] is the identity.
+ *     The result reports q_lo, q_hi, how many rows changed and the weights before and after.
  *  4. Weighted counting-process Kaplan–Meier per strategy and a weighted Cox model on the
  *     strategy indicator with the robust (sandwich) variance clustered on the patient.
  *  5. Bootstrap: resample patients (both clones together), redo steps 1–4, percentile CIs.
  *     Replicate r depends only on (seed, r), so results do not depend on the worker count.
+ *     With truncation, each replicate recomputes q_lo, q_hi over the clone rows of its own
+ *     resample (a patient drawn c times contributes its rows c times), i.e. the whole
+ *     procedure is bootstrapped, not the full-data thresholds.
  *     For speed (200 replicates of ~4,000 patients must take seconds) a replicate reuses the
  *     clone rows, which do not depend on the resample, and enters the resample as patient
  *     multiplicities; the censoring model is the pooled logistic fitted from per-patient sums
@@ -54,6 +64,7 @@ import { EstimationError, InputError, SpecificationError } from '../stats/errors
 import type { DesignMatrix } from '../stats/types.js';
 import { bootstrap, percentileInterval } from './bootstrap.js';
 import { pooledLogistic } from './pooled-logistic.js';
+import { quantiles } from '../stats/quantile.js';
 
 export type CensoringModel = 'pooled-logistic' | 'cox';
 
@@ -71,6 +82,8 @@ export interface CloneCensorWeightInput {
   /** Times at which survival and its difference are reported. */
   times: number[];
   bootstrap?: { replicates: number; seed: number; workers?: number; progress?: boolean } | null;
+  /** Winsorize the final clone-row weights at these quantile probabilities (see step 3); null/absent = none. */
+  truncate?: [number, number] | null;
   confLevel?: number;
   /** File name, for error messages. */
   source?: string;
@@ -96,9 +109,24 @@ export interface CcwEstimate {
   survivalDifference: Float64Array;
   /** Strategy A vs B, weighted Cox, robust SE clustered on patient. */
   hazardRatio: { estimate: number; logHr: number; robustSe: number; lower: number; upper: number; p: number };
-  weights: { min: number; max: number; mean: number };
+  /** Summary of the weights used (after truncation, if any). */
+  weights: WeightSummary;
+  /** Truncation of step 3, or null when not asked for. */
+  truncation: CcwTruncation | null;
   censoringModel: { model: CensoringModel; names: string[]; coefficients: Float64Array };
   clones: { n: number; start: Float64Array; stop: Float64Array; event: Uint8Array; weight: Float64Array; strategyA: Uint8Array; patient: Int32Array };
+}
+
+export interface WeightSummary { min: number; max: number; mean: number }
+
+export interface CcwTruncation {
+  percentiles: [number, number];
+  /** q_lo, q_hi: the type-7 quantiles of the clone-row weights. */
+  bounds: [number, number];
+  /** Clone rows whose weight was changed (raised to q_lo or lowered to q_hi). */
+  truncated: number;
+  /** Summary of the weights before truncation. */
+  before: WeightSummary;
 }
 
 export interface CcwBootstrap {
@@ -154,12 +182,14 @@ export interface CcwData {
   model: CensoringModel;
   intervalLength: number;
   times: number[];
+  truncate?: [number, number] | null;
 }
 
 function pickData(input: CloneCensorWeightInput): CcwData {
   return {
     time: input.time, event: input.event, exposureTime: input.exposureTime, grace: input.grace, covariates: input.covariates,
     model: input.model ?? 'pooled-logistic', intervalLength: input.intervalLength ?? 1, times: input.times,
+    truncate: input.truncate ?? null,
   };
 }
 
@@ -199,6 +229,10 @@ function validate(input: CloneCensorWeightInput): { model: CensoringModel; dt: n
   if (!(dt > 0) || !Number.isFinite(dt)) throw new SpecificationError('clone-censor-weight: intervalLength must be a positive number', { value: String(dt) });
   const kGrace = Math.round(grace / dt);
   if (Math.abs(kGrace * dt - grace) > 1e-9 * grace) throw new SpecificationError(`clone-censor-weight: the grace period (${grace}) must be a whole number of intervals of length ${dt}`, { value: String(grace) });
+  const tr = input.truncate;
+  if (tr !== null && tr !== undefined) {
+    if (!Array.isArray(tr) || tr.length !== 2 || !(tr[0] >= 0 && tr[1] <= 1 && tr[0] < tr[1])) throw new SpecificationError(`clone-censor-weight: truncation quantiles must satisfy 0 <= lower < upper <= 1, not ${String(tr)}`, { value: String(tr) });
+  }
   if (model !== 'pooled-logistic' && model !== 'cox') throw new SpecificationError(`clone-censor-weight: unknown censoring model "${String(model)}" (pooled-logistic or cox)`, { value: String(model) });
   for (let i = 0; i < n; i++) {
     if (!(time[i] > 0) || !Number.isFinite(time[i])) throw new InputError('follow-up time must be a positive finite number', { file: input.source, row: i + 1, column: 'time', value: String(time[i]) });
@@ -291,7 +325,7 @@ function buildLayout(input: CloneCensorWeightInput, dt: number, kGrace: number):
 /** Coefficients and P_k(Z) of the censoring model (step 2), for patients with count > 0. */
 interface CensoringFit {
   summary: { model: CensoringModel; names: string[]; coefficients: Float64Array };
-  /** Row weights (step 3) times the patient's count. */
+  /** Row weights (step 3) of patients with count > 0 (not yet multiplied by the count); 0 for the others. */
   rowWeight: Float64Array;
 }
 
@@ -303,10 +337,10 @@ function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CcwLayout
   const kMax = layout.needK.reduce((a, b) => Math.max(a, b), 0);
   const P = new Float64Array(Math.max(kMax, 1));
   // Fills rowWeight for patient i from its P_0 .. P_{needK-1}.
-  const weighRows = (i: number, c: number): void => {
+  const weighRows = (i: number): void => {
     for (let r = layout.firstRow[i]; r < layout.firstRow[i + 1]; r++) {
       const k = rows.kind[r];
-      rowWeight[r] = c * (k === -1 ? 1 : k === -2 ? 1 / (1 - P[layout.kGrace - 1]) : 1 / P[k]);
+      rowWeight[r] = k === -1 ? 1 : k === -2 ? 1 / (1 - P[layout.kGrace - 1]) : 1 / P[k];
     }
   };
   if (model === 'pooled-logistic') {
@@ -326,7 +360,7 @@ function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CcwLayout
         prod /= 1 + eLp * expTime[k];
         P[k] = prod;
       }
-      weighRows(i, c);
+      weighRows(i);
     }
     return { summary: { model, names: fit.names, coefficients: beta }, rowWeight };
   }
@@ -382,12 +416,12 @@ function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CcwLayout
     const i = keep[q];
     const rel = risk[q] / (w ? w[q] : 1);
     for (let k = 0; k < layout.needK[i]; k++) P[k] = Math.exp(-H0((k + 1) * dt) * rel);
-    weighRows(i, count ? count[i] : 1);
+    weighRows(i);
   }
   return { summary: { model, names: z.names.slice(), coefficients: beta }, rowWeight };
 }
 
-function checkWeights(weight: Float64Array): { min: number; max: number; mean: number } {
+function checkWeights(weight: Float64Array): WeightSummary {
   let wmin = Infinity;
   let wmax = -Infinity;
   let wsum = 0;
@@ -399,6 +433,31 @@ function checkWeights(weight: Float64Array): { min: number; max: number; mean: n
     wmin = Math.min(wmin, w); wmax = Math.max(wmax, w); wsum += w; m++;
   }
   return { min: wmin, max: wmax, mean: wsum / m };
+}
+
+/**
+ * Step 3's optional truncation, in place: winsorizes the weights of the rows with multiplicity
+ * > 0 at the type-7 quantiles (probabilities `probs`) of those rows' weights, each row counted
+ * `multiplicity` times (its patient's bootstrap count; null = once), as in the duplicated data.
+ */
+export function truncateCloneWeights(weight: Float64Array, probs: [number, number], multiplicity: ArrayLike<number> | null): { bounds: [number, number]; truncated: number } {
+  let total = 0;
+  for (let r = 0; r < weight.length; r++) total += multiplicity ? multiplicity[r] : 1;
+  const pool = new Float64Array(total);
+  let q = 0;
+  for (let r = 0; r < weight.length; r++) {
+    const c = multiplicity ? multiplicity[r] : 1;
+    for (let j = 0; j < c; j++) pool[q++] = weight[r];
+  }
+  const [lo, hi] = quantiles(pool, probs) as [number, number];
+  let truncated = 0;
+  for (let r = 0; r < weight.length; r++) {
+    if (multiplicity && !(multiplicity[r] > 0)) continue;
+    const w = weight[r];
+    const t = Math.min(Math.max(w, lo), hi);
+    if (t !== w) { weight[r] = t; truncated++; }
+  }
+  return { bounds: [lo, hi], truncated };
 }
 
 function checkArms(nA: number, nB: number, grace: number): void {
@@ -416,7 +475,14 @@ export function estimateCloneCensorWeight(input: CloneCensorWeightInput): CcwEst
   const rows = layout.rows;
   const m = rows.n;
   const clones = { n: m, start: rows.start, stop: rows.stop, event: rows.event, weight: cens.rowWeight, strategyA: rows.strategyA, patient: rows.patient };
-  const weights = checkWeights(clones.weight);
+  let weights = checkWeights(clones.weight);
+  let truncation: CcwTruncation | null = null;
+  if (input.truncate) {
+    const before = weights;
+    const t = truncateCloneWeights(clones.weight, input.truncate, null);
+    weights = checkWeights(clones.weight);
+    truncation = { percentiles: [input.truncate[0], input.truncate[1]], bounds: t.bounds, truncated: t.truncated, before };
+  }
   const y = { n: m, start: clones.start, stop: clones.stop, event: clones.event };
   const km = kaplanMeier(y, { codes: Int32Array.from(rows.strategyA, (a) => (a ? 0 : 1)), names: STRATEGY_NAMES.slice() }, { weights: clones.weight, times: input.times });
   const survival = km.strata.map((c) => Float64Array.from(input.times, (_, k) => c.at!.surv[k]));
@@ -435,6 +501,7 @@ export function estimateCloneCensorWeight(input: CloneCensorWeightInput): CcwEst
     survivalDifference: Float64Array.from(input.times, (_, k) => survival[0][k] - survival[1][k]),
     hazardRatio: { estimate: Math.exp(b), logHr: b, robustSe: se, lower: Math.exp(b - zq * se), upper: Math.exp(b + zq * se), p: 2 * normalCdf(-Math.abs(b / se)) },
     weights,
+    truncation,
     censoringModel: cens.summary,
     clones,
   };
@@ -487,7 +554,11 @@ export function ccwReplicate(data: CcwData, indices: Int32Array): number[] {
   checkWeights(cens.rowWeight);
   const rowCount = new Float64Array(layout.rows.n);
   for (let r = 0; r < rowCount.length; r++) rowCount[r] = count[layout.rows.patient[r]];
-  const est = weightedSweep(layout, cens.rowWeight, rowCount, data.times);
+  if (data.truncate) truncateCloneWeights(cens.rowWeight, data.truncate, rowCount);
+  // Frequency weights: a patient drawn c times enters with weight c w (0 if not drawn).
+  const weight = cens.rowWeight;
+  for (let r = 0; r < weight.length; r++) weight[r] *= rowCount[r];
+  const est = weightedSweep(layout, weight, rowCount, data.times);
   const m = data.times.length;
   const out = new Array<number>(3 * m + 1);
   for (let k = 0; k < m; k++) { out[k] = est.survA[k]; out[m + k] = est.survB[k]; out[2 * m + k] = est.survA[k] - est.survB[k]; }
