@@ -8,7 +8,8 @@
  * not converge) keeps its line, draws nothing, and shows its note or 'not estimable'.
  * Output: a Vega-Lite spec (hconcat of label, plot and text columns sharing one row scale).
  * Method: ratios are drawn on a log scale so that HR 0.5 and 2 are equidistant from 1; the axis
- * is widened to the nearest "nice" ratio (…, 0.25, 0.5, 1, 2, 4, …) around all finite limits.
+ * is widened to the nearest "nice" ratio (…, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 10, 20, …) around
+ * all finite limits, and labelled with as many of those as fit without overlapping (always 1).
  * Counts are suppressed (<10) unless `suppress` is false.
  * Reference: Lewis S, Clarke M. Forest plots: trying to see the wood and the trees. BMJ
  * 2001;322:1479-80; survminer::ggforest.
@@ -18,7 +19,7 @@ import type { VegaLiteSpec } from '../vega-render.js';
 import { OKABE_ITO, REFERENCE_GREY, WARNING_RED } from '../palette.js';
 import { formatCount } from '../suppress.js';
 import { formatP, formatRatioCi } from '../format.js';
-import { baseConfig, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
+import { baseConfig, figureWidthPx, textWidth, fontSizeFor, FONT_SIZE } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
 import { SpecificationError } from '../../stats/errors.js';
 
@@ -49,15 +50,44 @@ export interface ForestPlotInput {
   widthInches?: number;
 }
 
-// Axis ends and ticks: doublings read naturally on a log ratio axis; decades when it spans > 64-fold.
-const DOUBLINGS = [1 / 64, 1 / 32, 1 / 16, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
-const DECADES = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
+/**
+ * Candidate ratio ticks, closed under 1/x so that the axis is symmetric about 1 on the log scale:
+ * 0.1, 0.25, 0.5, 1, 2, 4, 10 within a decade of 1 (the steps journals use, about one doubling
+ * apart) and the 1-2-5 series beyond (…, 0.01, 0.02, 0.05 | 20, 50, 100, …). Built from decimal
+ * strings so every value is the exact double of its printed label (0.1, not 0.1000…01).
+ */
+const NICE_RATIOS: readonly number[] = (() => {
+  const out: number[] = [];
+  for (let k = -6; k <= 5; k++) {
+    const mantissas = k === 0 ? [1, 2, 4] : k === -1 ? [1, 2.5, 5] : [1, 2, 5];
+    for (const m of mantissas) out.push(Number(`${m}e${k}`));
+  }
+  out.push(1e6);
+  return out;
+})();
+
+/**
+ * How readily a tick is labelled when not all fit: 1 first, then decades, then 0.5 and 2, then
+ * the rest. A lower rank never loses its place to a higher one.
+ */
+function tickRank(v: number): number {
+  if (v === 1) return 0;
+  const k = Math.round(Math.log10(v));
+  if (Math.abs(v - 10 ** k) <= 1e-12 * v) return 1;
+  if (v === 0.5 || v === 2) return 2;
+  return 3;
+}
 
 function estimable(r: ForestRow): boolean {
   return [r.hr, r.lower, r.upper].every((v) => Number.isFinite(v) && v > 0) && r.lower <= r.hr && r.hr <= r.upper;
 }
 
-/** Log-axis domain and tick values enclosing 1 and every finite CI limit. */
+/**
+ * Log-axis domain and candidate ticks: the domain runs from the nearest nice ratio below the
+ * smallest finite lower limit (and below 1) to the nearest one above the largest upper limit
+ * (and above 1); `ticks` are all nice ratios inside it, before thinning to fit the width.
+ * @example forestDomain([{ label: 'x', hr: 0.6, lower: 0.45, upper: 0.86, n: 10 }]) // { domain: [0.25, 2], ticks: [0.25, 0.5, 1, 2] }
+ */
 export function forestDomain(rows: readonly ForestRow[]): { domain: [number, number]; ticks: number[] } {
   let lo = 1;
   let hi = 1;
@@ -66,31 +96,44 @@ export function forestDomain(rows: readonly ForestRow[]): { domain: [number, num
     lo = Math.min(lo, r.lower);
     hi = Math.max(hi, r.upper);
   }
-  const nice = hi / lo > 64 ? DECADES : DOUBLINGS;
-  const below = nice.filter((v) => v <= lo * 0.999);
-  const above = nice.filter((v) => v >= hi * 1.001);
-  const dLo = below.length > 0 ? below[below.length - 1] : lo;
-  const dHi = above.length > 0 ? above[0] : hi;
-  return { domain: [dLo, dHi], ticks: nice.filter((v) => v >= dLo && v <= dHi) };
+  const below = NICE_RATIOS.filter((v) => v <= lo * 0.999);
+  const above = NICE_RATIOS.filter((v) => v >= hi * 1.001);
+  const dLo = below.length > 0 ? below[below.length - 1]! : lo;
+  const dHi = above.length > 0 ? above[0]! : hi;
+  return { domain: [dLo, dHi], ticks: NICE_RATIOS.filter((v) => v >= dLo && v <= dHi) };
 }
 
 /**
- * Keeps the ticks whose labels fit: walking out from 1 in both directions, a tick is kept only
- * when it lies at least `minGap` px (on the log axis `width` px wide) from the last one kept.
+ * Chooses which candidate ticks to label on a log axis `width` px wide. Ticks are taken in rank
+ * order (1, decades, 0.5 and 2, the rest; nearest to 1 first), each together with its reciprocal
+ * when both are on the axis, so the labels stay symmetric about 1 (never 0.1, 1, 2 without 0.5).
+ * A tick (or pair) is kept only if every label clears every kept label by `fontSize` px (widths
+ * from text metrics), so labels never overlap and those left are the most familiar ratios.
  * The axis ends stay where they are; only labels are dropped.
- * @example thinTicks([0.0625, 0.125, 0.25, 0.5, 1, 2], [0.0625, 2], 100) // [0.0625, 0.25, 1]
+ * @example thinTicks([0.05, 0.1, 0.25, 0.5, 1, 2], [0.05, 2], 100) // [0.1, 0.5, 1, 2]
  */
-export function thinTicks(ticks: readonly number[], domain: [number, number], width: number, minGap = 28): number[] {
+export function thinTicks(ticks: readonly number[], domain: [number, number], width: number, fontSize = FONT_SIZE): number[] {
   const span = Math.log(domain[1] / domain[0]);
   const px = (v: number): number => (width * Math.log(v / domain[0])) / span;
-  const anchor = ticks.includes(1) ? 1 : ticks[0]!;
-  const keep = new Set<number>([anchor]);
-  for (const dir of [-1, 1]) {
-    let last = px(anchor);
-    const side = ticks.filter((v) => (dir < 0 ? v < anchor : v > anchor)).sort((a, b) => dir * (a - b));
-    for (const v of side) if (Math.abs(px(v) - last) >= minGap) { keep.add(v); last = px(v); }
+  const half = (v: number): number => textWidth(formatRatioTick(v), fontSize) / 2;
+  const clear = (a: number, b: number): boolean => Math.abs(px(a) - px(b)) >= half(a) + half(b) + fontSize;
+  const distance = (v: number): number => Math.abs(Math.log(v));
+  const order = [...ticks].sort((a, b) => tickRank(a) - tickRank(b) || distance(a) - distance(b) || a - b);
+  const keep: number[] = [];
+  const seen = new Set<number>();
+  for (const v of order) {
+    if (seen.has(v)) continue;
+    // Its reciprocal on the axis, if any (the candidate set is closed under 1/x).
+    const group = order.filter((w) => !seen.has(w) && Math.abs(distance(w) - distance(v)) < 1e-9);
+    for (const w of group) seen.add(w);
+    if (group.every((w) => keep.every((k) => clear(w, k)) && group.every((u) => u === w || clear(w, u)))) keep.push(...group);
   }
-  return ticks.filter((v) => keep.has(v));
+  return ticks.filter((v) => keep.includes(v));
+}
+
+/** A ratio tick label without trailing zeros: 0.25 → '0.25', 1 → '1', 0.1 → '0.1', 20 → '20'. */
+export function formatRatioTick(v: number): string {
+  return String(Number(v.toPrecision(6)));
 }
 
 export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
@@ -189,7 +232,7 @@ export function forestPlotSpec(input: ForestPlotInput): VegaLiteSpec {
         mark: { type: 'point', shape: 'square', filled: true, color: OKABE_ITO.blue, size: 40, opacity: 1 },
         encoding: {
           y,
-          x: { field: 'hr', type: 'quantitative', scale: xScale, axis: { values: thinTicks(ticks, domain, plotW, fs * 3.2), format: '~r', labelOverlap: false, title: input.xLabel ?? 'Hazard ratio (95% CI)', grid: false } },
+          x: { field: 'hr', type: 'quantitative', scale: xScale, axis: { values: thinTicks(ticks, domain, plotW, fs), format: '~r', labelOverlap: false, title: input.xLabel ?? 'Hazard ratio (95% CI)', grid: false } },
         },
       },
     ],
