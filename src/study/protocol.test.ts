@@ -71,3 +71,22 @@ test('loadProtocol reads an edited YAML file and reports YAML syntax errors with
   await assert.rejects(loadProtocol(broken), (err: OncosurvError) => err.context.file === broken && /YAML/.test(err.message));
   await assert.rejects(loadProtocol(join(dir, 'missing.yaml')), /no such protocol file/);
 });
+
+test('clone_censor_weight.truncate_percentiles: null in the built-in protocol, absent = null (older files), validated like iptw', () => {
+  assert.equal(HCC_CONVERSION.analyses.clone_censor_weight.truncate_percentiles, null);
+  const old = structuredClone(HCC_CONVERSION) as unknown as { analyses: { clone_censor_weight: Record<string, unknown> } };
+  delete old.analyses.clone_censor_weight.truncate_percentiles;
+  assert.equal(validateProtocol(old, 'old.yaml').analyses.clone_censor_weight.truncate_percentiles, null);
+  const set = structuredClone(HCC_CONVERSION);
+  set.analyses.clone_censor_weight.truncate_percentiles = [0.01, 0.99];
+  assert.deepEqual(validateProtocol(parse(protocolToYaml(set)), 'set.yaml').analyses.clone_censor_weight.truncate_percentiles, [0.01, 0.99]);
+  const field = 'analyses.clone_censor_weight.truncate_percentiles';
+  for (const bad of [[0.99, 0.01], [0.5, 0.5]]) {
+    const p = structuredClone(HCC_CONVERSION) as unknown as { analyses: { clone_censor_weight: Record<string, unknown> } };
+    p.analyses.clone_censor_weight.truncate_percentiles = bad;
+    assert.equal(errorOf(() => validateProtocol(p, 'p.yaml')).context.field, field);
+  }
+  const outOfRange = structuredClone(HCC_CONVERSION) as unknown as { analyses: { clone_censor_weight: Record<string, unknown> } };
+  outOfRange.analyses.clone_censor_weight.truncate_percentiles = [0.01, 99];
+  assert.equal(errorOf(() => validateProtocol(outOfRange, 'p.yaml')).context.field, `${field}[1]`);
+});

@@ -86,6 +86,8 @@ export const protocolSchema = z.strictObject({
       censoring_model: z.enum(['pooled-logistic', 'cox']),
       interval_months: months,
       survival_times_months: z.array(months),
+      /** Winsorize the censoring weights at these quantiles of all clone rows' weights; null = no truncation (absent in older protocol files = null). */
+      truncate_percentiles: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).nullable().default(null),
     }),
     bootstrap_replicates: z.number().int().min(0),
     km_break_months: z.number().positive(),
@@ -142,7 +144,7 @@ export const HCC_CONVERSION: Protocol = {
     psm: { ratio: 3, caliper_sd: 0.2, replace: false, m_order: 'largest' },
     iptw: { estimands: ['ATE', 'ATT'], stabilize: true, truncate_percentiles: [0.01, 0.99] },
     rmst_tau_months: [24, 36],
-    clone_censor_weight: { grace_months: 6, censoring_model: 'pooled-logistic', interval_months: 1, survival_times_months: [12, 24] },
+    clone_censor_weight: { grace_months: 6, censoring_model: 'pooled-logistic', interval_months: 1, survival_times_months: [12, 24], truncate_percentiles: null },
     bootstrap_replicates: 200,
     km_break_months: 6,
     km_max_months: 48,
@@ -159,6 +161,8 @@ export function validateProtocol(value: unknown, source: string): Protocol {
     const p = result.data;
     if (p.cohort.histology.from > p.cohort.histology.to) throw new SpecificationError('histology.from is after histology.to', { file: source, field: 'cohort.histology' });
     if (typeof p.cohort.years.to === 'number' && p.cohort.years.to < p.cohort.years.from) throw new SpecificationError('years.to is before years.from', { file: source, field: 'cohort.years.to' });
+    const tp = p.analyses.clone_censor_weight.truncate_percentiles;
+    if (tp !== null && !(tp[0] < tp[1])) throw new SpecificationError(`the lower truncation percentile (${tp[0]}) must be below the upper (${tp[1]})`, { file: source, field: 'analyses.clone_censor_weight.truncate_percentiles' });
     if (!p.analyses.landmark.months.includes(p.analyses.landmark.main)) throw new SpecificationError(`the main landmark (${p.analyses.landmark.main}) must be one of landmark.months`, { file: source, field: 'analyses.landmark.main' });
     return p;
   }

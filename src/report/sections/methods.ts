@@ -19,6 +19,18 @@ export function ordinal(x: number): string {
   return `${x}${teen ? 'th' : ['th', 'st', 'nd', 'rd'][x % 10] ?? 'th'}`;
 }
 
+/** The clone–censor–weight truncation clause ('' when the weights were not truncated). */
+function ccwTruncation(ctx: ReportContext): string {
+  // Results written before truncation existed have no field: no truncation.
+  const tp = ctx.results.protocol.analyses.clone_censor_weight.truncate_percentiles ?? null;
+  if (tp === null) return '';
+  const ccw = ctx.results.analyses.clone_censor_weight;
+  const t = isSkipped(ccw) ? null : (ccw.weight_truncation ?? null);
+  const fmt = (x: number): string => x.toPrecision(3);
+  const detail = t ? ` (${t.truncated_rows} of ${t.clone_rows} rows changed; largest weight ${fmt(t.before.max)} before, ${fmt(t.after.max)} after)` : '';
+  return `, and the weights were truncated (winsorized) at the ${tp.map((q) => ordinal(+(q * 100).toFixed(2))).join(' and ')} percentiles of the weights of all clone person-intervals${detail}`;
+}
+
 const list = (xs: readonly string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
 export function methodsHtml(ctx: ReportContext): string {
@@ -39,7 +51,7 @@ export function methodsHtml(ctx: ReportContext): string {
   out.push('<h3>Statistical analysis</h3>');
   out.push(paragraph(`Table 1 compares groups with the chi-square test (Fisher's exact test for sparse 2 × 2 tables) and the Kruskal–Wallis test, and reports standardized mean differences between any surgery and immunotherapy alone. Predictors of surgery were estimated by multivariable logistic regression on ${labels(p.covariates.predictors_of_surgery)}.`));
   out.push(paragraph(`Survival was estimated by Kaplan–Meier with log-transformed 95% confidence intervals and compared by the log-rank test. Cox models used ${a.cox_ties === 'efron' ? "Efron's" : "Breslow's"} method for ties; adjusted models included ${labels(p.covariates.adjusted)}. A naive Cox model that classifies patients by eventual surgery is reported only to show the size of immortal-time bias.`));
-  out.push(paragraph(`Immortal time was handled three ways. (1) MAIN analysis: surgery as a time-dependent exposure, with each patient's follow-up split at the day of surgery (counting-process data) and robust standard errors clustered on the patient; Simon–Makuch curves show survival by current exposure. (2) Landmark analyses at ${list(a.landmark.months.map(String))} months: patients alive at the landmark, classified by surgery before it, followed from the landmark (main landmark ${a.landmark.main} months). (3) Target-trial emulation by clone–censor–weight: every patient was cloned into "surgery within ${a.clone_censor_weight.grace_months} months" and "no surgery", clones were censored when they deviated from their strategy, and censoring was corrected by inverse-probability weights from a ${a.clone_censor_weight.censoring_model === 'cox' ? 'Cox' : 'pooled logistic'} model on the adjustment covariates in ${a.clone_censor_weight.interval_months}-month intervals; survival was compared at ${list(a.clone_censor_weight.survival_times_months.map((t) => `${t}`))} months.`));
+  out.push(paragraph(`Immortal time was handled three ways. (1) MAIN analysis: surgery as a time-dependent exposure, with each patient's follow-up split at the day of surgery (counting-process data) and robust standard errors clustered on the patient; Simon–Makuch curves show survival by current exposure. (2) Landmark analyses at ${list(a.landmark.months.map(String))} months: patients alive at the landmark, classified by surgery before it, followed from the landmark (main landmark ${a.landmark.main} months). (3) Target-trial emulation by clone–censor–weight: every patient was cloned into "surgery within ${a.clone_censor_weight.grace_months} months" and "no surgery", clones were censored when they deviated from their strategy, and censoring was corrected by inverse-probability weights from a ${a.clone_censor_weight.censoring_model === 'cox' ? 'Cox' : 'pooled logistic'} model on the adjustment covariates in ${a.clone_censor_weight.interval_months}-month intervals${ccwTruncation(ctx)}; survival was compared at ${list(a.clone_censor_weight.survival_times_months.map((t) => `${t}`))} months.`));
   out.push(paragraph(`Propensity scores for surgery by the ${a.landmark.main}-month landmark were estimated by logistic regression on ${labels(p.covariates.propensity)}. Matching: nearest neighbour 1:${a.psm.ratio} on the logit of the score, ${a.psm.replace ? 'with' : 'without'} replacement, ${a.psm.caliper_sd === null ? 'no caliper' : `caliper ${a.psm.caliper_sd} standard deviations of the logit`}, matching order "${a.psm.m_order}" (as MatchIt); Cox standard errors were clustered on the matched set. Weighting: inverse-probability-of-treatment weights for the ${list(a.iptw.estimands)}${a.iptw.stabilize ? ', stabilized' : ''}${a.iptw.truncate_percentiles ? `, truncated at the ${a.iptw.truncate_percentiles.map((q) => ordinal(+(q * 100).toFixed(2))).join(' and ')} percentiles` : ''}, with robust standard errors. Balance was judged by standardized mean differences (threshold 0.1).`));
   const ccw = r.analyses.clone_censor_weight;
   const boot = !isSkipped(ccw) && ccw.bootstrap ? ` (${ccw.bootstrap.replicates} replicates run, ${ccw.bootstrap.failures} failed)` : '';

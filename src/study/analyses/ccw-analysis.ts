@@ -20,10 +20,15 @@ export interface CcwAnalysis {
   censoring_model: string;
   interval_months: number;
   covariates: string[];
+  /** Winsorizing quantiles of the censoring weights (protocol), or null for none. */
+  truncate_percentiles: [number, number] | null;
   hr: { hr: number; lower: number; upper: number; p: number; n: number; events: number; adjusted: boolean; covariates: string[]; ci_method: string; robust_lower: number; robust_upper: number };
   arms: { name: string; clones: number; censored_at_deviation: number; events: number; survival: { time: number; surv: number; lower: number | null; upper: number | null }[]; curve: { time: number[]; surv: number[] } }[];
   survival_difference: { time: number; difference: number; lower: number | null; upper: number | null }[];
+  /** The weights used (after truncation, if any). */
   weights: { min: number; max: number; mean: number };
+  /** With truncation: the weights before it, the bounds (type-7 quantiles over all clone rows) and the number of clone rows changed. */
+  weight_truncation: { before: { min: number; max: number; mean: number }; after: { min: number; max: number; mean: number }; bounds: [number, number]; truncated_rows: number; clone_rows: number } | null;
   bootstrap: { replicates: number; failures: number; seed: number } | null;
 }
 
@@ -47,6 +52,7 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
       model: c.censoring_model,
       intervalLength: c.interval_months,
       times: c.survival_times_months,
+      truncate: c.truncate_percentiles ?? null,
       bootstrap: replicates > 0 ? { replicates, seed: options.seed, workers: options.workers ?? availableParallelism(), progress: process.stderr.isTTY === true } : null,
       source: 'analysis dataset',
     });
@@ -57,6 +63,7 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
       censoring_model: c.censoring_model,
       interval_months: c.interval_months,
       covariates: covs,
+      truncate_percentiles: c.truncate_percentiles ?? null,
       hr: {
         hr: r.hazardRatio.estimate,
         lower: b ? b.hazardRatio.lower : r.hazardRatio.lower,
@@ -80,6 +87,7 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
       })),
       survival_difference: r.times.map((t, j) => ({ time: t, difference: r.survivalDifference[j]!, lower: fin(b?.survivalDifference[j]?.lower), upper: fin(b?.survivalDifference[j]?.upper) })),
       weights: r.weights,
+      weight_truncation: r.truncation ? { before: r.truncation.before, after: r.weights, bounds: r.truncation.bounds, truncated_rows: r.truncation.truncated, clone_rows: r.clones.n } : null,
       bootstrap: b ? { replicates: b.replicates, failures: b.failures, seed: b.seed } : null,
     };
   } catch (err) {
