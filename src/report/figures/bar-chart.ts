@@ -12,9 +12,9 @@
  */
 
 import type { VegaLiteSpec } from '../vega-render.js';
-import { OKABE_ITO, WARNING_RED } from '../palette.js';
+import { OKABE_ITO } from '../palette.js';
 import { formatCount, isSmallCell } from '../suppress.js';
-import { baseConfig, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
+import { baseConfig, figureTitle, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
 import { SpecificationError } from '../../stats/errors.js';
 
@@ -78,9 +78,7 @@ export function barChartSpec(input: BarChartInput): VegaLiteSpec {
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.0%', title: input.xLabel },
   };
   return {
-    title: input.synthetic
-      ? { text: input.title, subtitle: SYNTHETIC_STAMP, subtitleColor: WARNING_RED, subtitleFontWeight: 'bold' }
-      : { text: input.title },
+    title: figureTitle(input.title, input.synthetic, SYNTHETIC_STAMP),
     config: baseConfig(fs),
     width,
     height: 20 * rows.length,

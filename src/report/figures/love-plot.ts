@@ -14,8 +14,8 @@
  */
 
 import type { VegaLiteSpec } from '../vega-render.js';
-import { OKABE_ITO, REFERENCE_GREY, WARNING_RED } from '../palette.js';
-import { baseConfig, figureWidthPx, fontSizeFor, textWidth } from './theme.js';
+import { OKABE_ITO, REFERENCE_GREY } from '../palette.js';
+import { baseConfig, figureTitle, figureWidthPx, fontSizeFor, textWidth } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
 import { SpecificationError } from '../../stats/errors.js';
 
@@ -72,9 +72,7 @@ export function lovePlotSpec(input: LovePlotInput): VegaLiteSpec {
   const shape = { field: 'sample', type: 'nominal' as const, scale: { domain: [before, after], range: ['circle', 'circle'] }, legend };
 
   return {
-    title: input.synthetic
-      ? { text: input.title, subtitle: SYNTHETIC_STAMP, subtitleColor: WARNING_RED, subtitleFontWeight: 'bold' }
-      : { text: input.title },
+    title: figureTitle(input.title, input.synthetic, SYNTHETIC_STAMP),
     config: baseConfig(fs),
     width,
     height,

@@ -9,6 +9,7 @@
  * fetch fonts; each maps it to an installed face.
  */
 
+import { WARNING_RED } from '../palette.js';
 import { sansTextWidth } from '../text-metrics.js';
 
 /** Points per inch: the figure coordinate unit. */
@@ -50,4 +51,9 @@ export function baseConfig(fontSize = FONT_SIZE): Record<string, unknown> {
 /** Width of a label in pixels at `fontSize` (Helvetica/Arial metrics, see text-metrics.ts). */
 export function textWidth(text: string, fontSize = FONT_SIZE, bold = false): number {
   return sansTextWidth(text, fontSize, bold);
+}
+
+/** A figure title; synthetic data adds the red "SYNTHETIC DATA" stamp as its subtitle. */
+export function figureTitle(text: string, synthetic: boolean | undefined, stamp: string): Record<string, unknown> {
+  return synthetic ? { text, subtitle: stamp, subtitleColor: WARNING_RED, subtitleFontWeight: 'bold' } : { text };
 }
