@@ -11,23 +11,15 @@ import { join } from 'node:path';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
 import { HCC_CONVERSION } from '../study/protocol.js';
-import { openStudyInput } from '../study/input.js';
 import type { Column } from '../stats/types.js';
 import { buildAnalysisDataset } from './analysis-dataset.js';
-import { buildHccCohort, COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from './hcc-cohort.js';
+import { COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from './hcc-cohort.js';
 import { GOLDEN_RECORDS, writeGoldenPuf, writePufCsv, type PufRecord } from './golden-puf.fixture.js';
+import { cohortOf } from '../testing/study-cohort.js';
 
 const ITEMS = [...REQUIRED_ITEMS, ...COVARIATE_ITEMS];
 const DPM = 30.4375;
 
-async function cohortOf(path: string): Promise<HccCohort> {
-  const input = await openStudyInput(path, null, ITEMS);
-  try {
-    return await buildHccCohort(input.connection, input.relation, HCC_CONVERSION, path);
-  } finally {
-    input.close();
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'oncosurv-golden-'));
 const datPath = join(dir, 'golden.dat');

@@ -15,12 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentProgress } from '../cli/progress.js';
 import { noSurgeryRecords, writeGoldenPuf, writePuf } from '../cohort/golden-puf.fixture.js';
-import { buildHccCohort, COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from '../cohort/hcc-cohort.js';
+import { COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from '../cohort/hcc-cohort.js';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { generateSyntheticPuf, type SynthTruth } from '../synth/generate.js';
 import { runHccConversionStudy } from './hcc-conversion.js';
-import { openStudyInput } from './input.js';
 import { HCC_CONVERSION, type Protocol } from './protocol.js';
+import { cohortOf } from '../testing/study-cohort.js';
 
 const ITEMS = [...REQUIRED_ITEMS, ...COVARIATE_ITEMS];
 const dir = mkdtempSync(join(tmpdir(), 'oncosurv-study-'));
@@ -33,14 +33,6 @@ function testProtocol(replicates: number): Protocol {
   return p;
 }
 
-async function cohortOf(path: string): Promise<HccCohort> {
-  const input = await openStudyInput(path, null, ITEMS);
-  try {
-    return await buildHccCohort(input.connection, input.relation, HCC_CONVERSION, path);
-  } finally {
-    input.close();
-  }
-}
 
 function assertCohortMatchesTruth(c: HccCohort, truth: SynthTruth, label: string): void {
   assert.equal(c.inputRows, truth.rows, `${label}: rows`);
