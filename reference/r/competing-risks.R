@@ -1,7 +1,8 @@
 # Reference for src/stats/cumulative-incidence, gray-test, fine-gray, finegray-expand and
 # cause-specific-cox tests (reference/json/competing-risks.json), and for the CLI's cuminc /
 # finegray --json (reference/json/cli-competing-risks.json).
-# Data: survival's mgus2 (PCM vs death, monthly times: many ties; hgb has missing values),
+# Data: survival's mgus2 (status 1 = PCM, 2 = death without PCM, time = etime of the survival
+# vignette; monthly times: many ties; hgb has missing values),
 # survival's pbc (transplant vs death, by trt with NA rows, strata sex), and a simulated set with
 # 3 causes, 3 groups, 2 strata and times rounded to whole units (ties between causes and with
 # censoring). All are written to reference/data/ so the tests read exactly what R read.
@@ -13,8 +14,8 @@ library(jsonlite)
 # --- data -------------------------------------------------------------------------------
 m <- survival::mgus2
 mg <- data.frame(id = m$id, age = m$age, sex = as.character(m$sex), hgb = m$hgb, mspike = m$mspike,
-                 etime = ifelse(m$pstat == 0, m$futime, m$ptime),
-                 event = ifelse(m$pstat == 0, 2 * m$death, 1))
+                 time = ifelse(m$pstat == 0, m$futime, m$ptime),
+                 status = ifelse(m$pstat == 0, 2 * m$death, 1))
 write.csv(mg, "reference/data/mgus2-cr.csv", row.names = FALSE, na = "")
 
 p <- survival::pbc
@@ -118,7 +119,7 @@ case <- function(file, d, group, strata, rhs, times) {
 }
 
 cases <- list(
-  mgus2 = case("reference/data/mgus2-cr.csv", transform(mg, time = etime, status = event), "sex", NULL, "age + sex + hgb", c(12, 60, 120, 240, 500)),
+  mgus2 = case("reference/data/mgus2-cr.csv", mg, "sex", NULL, "age + sex + hgb", c(12, 60, 120, 240, 500)),
   pbc = case("reference/data/pbc-cr.csv", pb, "trt", "sex", "age + bili + albumin", c(365, 1000, 2000, 3000, 5000)),
   sim3 = case("reference/data/sim-cr3.csv", sim, "grp", "stratum", "x1 + factor(x2)", c(5, 10, 30, 60, 100, 200)),
   sim3_onegroup = case("reference/data/sim-cr3.csv", sim, NULL, NULL, "x1", c(10, 50))
