@@ -74,7 +74,8 @@ crr_ref <- function(d, rhs, cause) {
   fit <- crr(d$time[keep], d$status[keep], x, failcode = cause, cencode = 0)
   s <- summary(fit)$coef
   list(terms = I(colnames(x)), coef = I(unname(fit$coef)), se = I(unname(sqrt(diag(fit$var)))),
-       z = I(unname(s[, "z"])), p = I(unname(s[, "p-value"])), var = fit$var,
+       # summary.crr rounds z and p to 2 significant digits; these are unrounded
+       z = I(unname(fit$coef / sqrt(diag(fit$var)))), p = I(unname(2 * pnorm(-abs(fit$coef / sqrt(diag(fit$var)))))), var = fit$var,
        loglik = fit$loglik, loglik_null = fit$loglik.null, converged = fit$converged,
        n = fit$n, n_dropped = nrow(d) - length(keep))
 }
