@@ -219,9 +219,15 @@ export function aalenJohansen(y: CompetingRisksOutcome, groups: Grouping | null,
         time: Float64Array.from(kept),
         states: states.map((st, s) => {
           const pick = (v: Float64Array, before: number): Float64Array => Float64Array.from(idx, (ix) => (ix < 0 ? before : v[ix]!));
-          const est = pick(st.estimate, s === 0 ? 1 : 0);
+          const initial = s === 0 ? 1 : 0;
+          const est = pick(st.estimate, initial);
           const se = pick(st.stdErr, 0);
-          return { state: st.state, estimate: est, stdErr: se, ...stateLimits(est, se, confType, confLevel) };
+          const limits = stateLimits(est, se, confType, confLevel);
+          // summary.survfit pads times before the first exit with the initial state, limits included
+          idx.forEach((ix, j) => {
+            if (ix < 0) limits.lower[j] = limits.upper[j] = initial;
+          });
+          return { state: st.state, estimate: est, stdErr: se, ...limits };
         }),
       };
     }
