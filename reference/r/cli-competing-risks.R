@@ -56,7 +56,7 @@ cuminc_case <- function(file, formula, times = NULL, conf.type = "log") {
                        groups = groups, tests = tests, tests_stratified = !is.null(strata_var)))
 }
 
-finegray_case <- function(file, formula, cause) {
+finegray_case <- function(file, formula, cause, route = TRUE) {
   d <- rd(file)
   f <- as.formula(formula)
   vars <- all.vars(f)
@@ -78,11 +78,11 @@ finegray_case <- function(file, formula, cause) {
   cxcoefs <- lapply(seq_len(nrow(sc)), function(j) list(term = rownames(sc)[j], coef = sc[j, "coef"], se = sc[j, "se(coef)"],
     robust_se = sc[j, "robust se"], z = sc[j, "z"], p = sc[j, "Pr(>|z|)"], hr = ci[j, "exp(coef)"], hr_lower = ci[j, "lower .95"], hr_upper = ci[j, "upper .95"]))
   st <- dd[[sv]]
-  list(args = c("finegray", "--data", file, "--formula", formula, "--cause", cause),
+  list(args = c("finegray", "--data", file, "--formula", formula, "--cause", cause, if (route) "--coxph-route"),
        expected = list(n = fit$n, n_dropped = nrow(d) - nrow(dd), cause = cause, n_event = sum(st == cause),
                        n_competing = sum(st != cause & st != 0), n_censored = sum(st == 0), coefficients = coefs,
                        loglik = fit$loglik, loglik_null = fit$loglik.null, converged = fit$converged,
-                       finegray_coxph = list(rows = nrow(fg), coefficients = cxcoefs, loglik = I(cx$loglik))))
+                       finegray_coxph = if (route) list(rows = nrow(fg), coefficients = cxcoefs, loglik = I(cx$loglik)) else NULL))
 }
 
 M <- "reference/data/mgus2-cr.csv"; P <- "reference/data/pbc-cr.csv"; S <- "reference/data/sim-cr3.csv"
@@ -93,6 +93,7 @@ cases <- list(
   cuminc_sim3_all_loglog = cuminc_case(S, "Surv(time, status) ~ 1", times = c(0.5, 10, 50), conf.type = "log-log"),
   finegray_mgus2 = finegray_case(M, "Surv(time, status) ~ age + sex + hgb", 1),
   finegray_sim3_factor = finegray_case(S, "Surv(time, status) ~ x1 + factor(x2)", 3),
-  finegray_pbc_death = finegray_case(P, "Surv(time, status) ~ age + bili + albumin", 2)
+  finegray_pbc_death = finegray_case(P, "Surv(time, status) ~ age + bili + albumin", 2),
+  finegray_pbc_transplant_crr_only = finegray_case(P, "Surv(time, status) ~ age + bili", 1, route = FALSE)
 )
 write_json(cases, "reference/json/cli-competing-risks.json", digits = NA, auto_unbox = TRUE, na = "null", null = "null")

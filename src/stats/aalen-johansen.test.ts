@@ -33,6 +33,13 @@ for (const [name, c] of Object.entries(competingRisksReference.cases)) {
         fold(worst.ci, maxDiff(s.upper, col(r.upper), `${r.name} ${s.state} upper`, 1e-10, 1e-13));
       });
     });
+    // the states partition the population: pstate sums to 1 at every time
+    for (const curve of fit.curves) {
+      for (let i = 0; i < curve.time.length; i++) {
+        const total = curve.states.reduce((sum, s) => sum + s.estimate[i]!, 0);
+        assert.ok(Math.abs(total - 1) < 1e-14, `${curve.name} at ${curve.time[i]}: states sum to ${total}`);
+      }
+    }
     t.diagnostic(`${name}: ${describeDiff('pstate', worst.est)}; ${describeDiff('std.err', worst.se)}; ${describeDiff('limits', worst.ci)}`);
   });
 }

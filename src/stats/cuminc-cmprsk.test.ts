@@ -79,3 +79,14 @@ test("Gray's test is invariant to row order", async () => {
   const b = grayTest(shuffled, groups);
   a.forEach((x, i) => assert.ok(Math.abs(x.statistic - b[i]!.statistic) < 1e-10 * x.statistic));
 });
+
+test("Gray's test does not depend on which group is the reference", async () => {
+  const c = competingRisksReference.cases.sim3!;
+  const frame = buildCompetingRisksFrame('Surv(time, status) ~ grp + strata(stratum)', await caseTable(c), 'groups');
+  const g = frame.groups!;
+  const k = g.names.length;
+  const reversed = { codes: Int32Array.from(g.codes, (x) => k - 1 - x), names: [...g.names].reverse() };
+  const a = grayTest(frame.outcome, g, { strata: frame.strata!.codes });
+  const b = grayTest(frame.outcome, reversed, { strata: frame.strata!.codes });
+  a.forEach((x, i) => assert.ok(Math.abs(x.statistic - b[i]!.statistic) < 1e-10 * x.statistic, `cause ${x.cause}: ${x.statistic} vs ${b[i]!.statistic}`));
+});

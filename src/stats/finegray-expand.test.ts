@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fineGrayCox, finegrayExpand } from './finegray-expand.js';
+import { fineGray } from './fine-gray.js';
 import { causeSpecificCox } from './cause-specific-cox.js';
 import { coxph } from './cox.js';
 import { buildCompetingRisksFrame } from './competing-risks-frame.js';
@@ -64,3 +65,23 @@ for (const [name, c] of Object.entries(competingRisksReference.cases)) {
     });
   });
 }
+
+test('without tied times, finegray + Breslow coxph has crr\'s estimates (their weights then agree)', async () => {
+  // The two routes differ only in how the censoring Kaplan–Meier treats an event tied with a
+  // censoring (crr: at risk for censoring; finegray: not). Break every tie and they coincide.
+  const c = competingRisksReference.cases.sim3!;
+  const frame = buildCompetingRisksFrame(`Surv(time, status) ~ ${c.rhs}`, await caseTable(c), 'design');
+  const y = frame.outcome;
+  const jittered = { ...y, time: Float64Array.from(y.time, (t, i) => t + (i + 1) / (4 * y.n)) };
+  for (let code = 1; code <= y.causes.length; code++) {
+    const crr = fineGray(frame.design!, jittered, code);
+    const route = fineGrayCox(frame.design!, jittered, code, { ties: 'breslow' }).fit;
+    for (let j = 0; j < crr.coefficients.length; j++) {
+      // crr stops where its pseudo-likelihood is flat to machine precision: ~1e-8 relative
+      assert.ok(Math.abs(crr.coefficients[j]! - route.coefficients[j]!) < 1e-7 * Math.max(1, Math.abs(crr.coefficients[j]!)), `cause ${code} coef ${j}: crr ${crr.coefficients[j]} vs finegray ${route.coefficients[j]}`);
+      // and the model-based variances (inverse information) agree too
+      const p = crr.coefficients.length;
+      assert.ok(Math.abs(crr.naiveVariance[j * p + j]! - route.naiveVariance![j * p + j]!) < 1e-6 * crr.naiveVariance[j * p + j]!);
+    }
+  }
+});

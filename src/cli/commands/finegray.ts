@@ -4,8 +4,8 @@
  * model by survival's route, coxph(Surv(fgstart, fgstop, fgstatus) ~ rhs, weights = fgwt,
  * cluster = id, data = finegray(...)).
  *
- * Prints print(summary(crr)) and the coxph route's coefficient table, or the JSON contract with
- * --json. crr's SEs are the Fine–Gray sandwich (accounting for the estimated censoring
+ * Prints print(summary(crr)) and, with --coxph-route, the coxph route's coefficient table; or the
+ * JSON contract with --json. crr's SEs are the Fine–Gray sandwich (accounting for the estimated censoring
  * distribution); the coxph route's robust SEs treat the weights as known (fine-gray.ts and
  * finegray-expand.ts explain the difference).
  */
@@ -30,6 +30,9 @@ Options:
   --formula F          status 0 = censored, 1, 2, ... = causes; terms with + : * and factor()
                        (required)
   --cause K            the status value of the cause of interest (default 1, as crr's failcode)
+  --coxph-route        also fit survival's route, coxph on finegray()'s expanded data with
+                       weights = fgwt and cluster = id (the expansion grows with competing
+                       events x censoring times, so it can be large)
   --json               print the fit as JSON instead of R's summary
   -h, --help           show this help
 
@@ -41,6 +44,7 @@ const OPTIONS = {
   data: { type: 'string' },
   formula: { type: 'string' },
   cause: { type: 'string' },
+  'coxph-route': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -65,15 +69,16 @@ export const command: CliCommand = {
       throw new SpecificationError(`--cause ${cause}: no rows have this status (causes present: ${found})`, { file: table.source, column: formula.response?.kind === 'surv' ? formula.response.event : undefined, value: String(cause) });
     }
     const fit = fineGray(frame.design!, frame.outcome, code);
-    const route = fineGrayCox(frame.design!, frame.outcome, code, { cluster: 'id' });
-    if (values.json) printJson(finegrayJson(fit, route.fit, route.expansion.row.length, frame.nDropped));
-    else process.stdout.write(finegrayText(fit, route.fit, formula.source, basename(data), frame.nDropped).join('\n') + '\n');
+    const route = values['coxph-route'] ? fineGrayCox(frame.design!, frame.outcome, code, { cluster: 'id' }) : null;
+    const routeFit = route ? { fit: route.fit, rows: route.expansion.row.length } : null;
+    if (values.json) printJson(finegrayJson(fit, routeFit, frame.nDropped));
+    else process.stdout.write(finegrayText(fit, routeFit?.fit ?? null, formula.source, basename(data), frame.nDropped).join('\n') + '\n');
     return 0;
   },
 };
 
 /** The --json contract (snake_case). */
-export function finegrayJson(fit: FineGrayFit, cox: CoxFit, expandedRows: number, nDropped: number): unknown {
+export function finegrayJson(fit: FineGrayFit, route: { fit: CoxFit; rows: number } | null, nDropped: number): unknown {
   return {
     n: fit.n,
     n_dropped: nDropped,
@@ -86,16 +91,16 @@ export function finegrayJson(fit: FineGrayFit, cox: CoxFit, expandedRows: number
     loglik_null: fit.loglikNull,
     converged: fit.converged,
     iterations: fit.iterations,
-    finegray_coxph: {
-      rows: expandedRows,
-      coefficients: coxSummaryRows(cox).map((r) => ({ term: r.term, coef: r.coef, se: r.se, robust_se: r.robustSe, z: r.z, p: r.p, hr: r.hr, hr_lower: r.hrLower, hr_upper: r.hrUpper })),
-      loglik: cox.loglik,
+    finegray_coxph: route === null ? null : {
+      rows: route.rows,
+      coefficients: coxSummaryRows(route.fit).map((r) => ({ term: r.term, coef: r.coef, se: r.se, robust_se: r.robustSe, z: r.z, p: r.p, hr: r.hr, hr_lower: r.hrLower, hr_upper: r.hrUpper })),
+      loglik: route.fit.loglik,
     },
   };
 }
 
-/** print(summary(crr)) with options(digits = 3), then the finegray + coxph coefficients (digits 4). */
-export function finegrayText(fit: FineGrayFit, cox: CoxFit, formula: string, dataName: string, nDropped: number): string[] {
+/** print(summary(crr)) with options(digits = 3), then (with --coxph-route) the finegray + coxph coefficients (digits 4). */
+export function finegrayText(fit: FineGrayFit, cox: CoxFit | null, formula: string, dataName: string, nDropped: number): string[] {
   const rows = fineGraySummaryRows(fit);
   const lines = ['Competing Risks Regression', '', 'Call:', `crr(formula = ${formula}, data = ${dataName}, failcode = ${fit.cause}, cencode = 0)`, ''];
   if (!fit.converged) lines.push('crr converged: FALSE', '');
@@ -107,7 +112,9 @@ export function finegrayText(fit: FineGrayFit, cox: CoxFit, formula: string, dat
   lines.push(`Num. cases = ${fit.n}${nDropped > 0 ? ` (${nDropped} cases omitted due to missing values)` : ''}`);
   lines.push(`Pseudo Log-likelihood = ${formatReal([signif(fit.loglik, 3)], 3)[0]} `);
   lines.push(`Pseudo likelihood ratio test = ${formatReal([roundR(fit.pseudoLikelihoodRatio.statistic, 2)], 7)[0]}  on ${fit.pseudoLikelihoodRatio.df} df,`, '');
-  lines.push(`Events: ${fit.nEvent} from cause ${fit.cause}, ${fit.nCompeting} from competing causes, ${fit.nCensored} censored`, '');
+  lines.push(`Events: ${fit.nEvent} from cause ${fit.cause}, ${fit.nCompeting} from competing causes, ${fit.nCensored} censored`);
+  if (cox === null) return lines;
+  lines.push('');
   lines.push('The same model by survival::finegray() + coxph(weights = fgwt, cluster = id); robust se treats the weights as known:');
   const cr = coxSummaryRows(cox);
   const { cells, stars } = printCoefmatCells([cr.map((r) => r.coef), cr.map((r) => r.hr), cr.map((r) => r.se), cr.map((r) => r.robustSe ?? NaN)], cr.map((r) => r.z), cr.map((r) => r.p), 4);
