@@ -25,9 +25,10 @@
  *          -> survfitCI/survfitAJ, survfit_confint; Therneau, "Multi-state models and competing
  *          risks" (survival vignette).
  */
+import { upperBound } from '../core/binary-search.js';
 import { survivalConfidenceLimits, type ConfType } from './km-confint.js';
 import { normalQuantile } from './distributions.js';
-import { SpecificationError } from './errors.js';
+import { SpecificationError } from '../core/errors.js';
 import type { CompetingRisksOutcome } from './competing-risks-frame.js';
 import type { Grouping } from './types.js';
 
@@ -184,14 +185,7 @@ function curveFor(time: Float64Array, cause: Int32Array, rows: number[], k: numb
 /** Index of the last grid time <= t, or -1 (before the first), or -2 (after the last: R drops it). */
 function stepIndex(grid: Float64Array, t: number): number {
   if (grid.length === 0 || t > grid[grid.length - 1]!) return -2;
-  let lo = 0;
-  let hi = grid.length; // first index with grid > t
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (grid[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return upperBound(grid, t) - 1;
 }
 
 /** Fits survfit(Surv(time, factor(status)) ~ groups): one Aalen–Johansen curve per group. */

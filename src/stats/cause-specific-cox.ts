@@ -9,7 +9,7 @@
  *          Stat Med 26:2389-2430; R survival coxph().
  */
 import { coxph, type CoxFit, type CoxOptions } from './cox.js';
-import { SpecificationError } from './errors.js';
+import { SpecificationError } from '../core/errors.js';
 import type { CompetingRisksOutcome } from './competing-risks-frame.js';
 import type { DesignMatrix } from './types.js';
 

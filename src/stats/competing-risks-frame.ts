@@ -15,10 +15,11 @@
  *          (cmprsk: uclab <- sort(unique(fstatus[fstatus != cencode]))).
  * Reference: survival::Surv (multi-state), cmprsk::cuminc / crr argument conventions.
  */
-import { InputError, SpecificationError } from './errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 import { parseFormula, type Formula } from './formula.js';
 import { buildGroupingFrame, buildModelFrame, unknownColumnError } from './model-frame.js';
-import type { Column, DataTable, DesignMatrix, Grouping } from './types.js';
+import type { Column, DataTable } from '../core/types.js';
+import type { DesignMatrix, Grouping } from './types.js';
 
 /** A right-censored competing-risks outcome: one exit time and one cause (0 = censored) per row. */
 export interface CompetingRisksOutcome {

@@ -19,6 +19,7 @@
  * Reference: cmprsk 2.2 cuminc(), cinc (cincsub.f), timepoints() (tpoi.f); Gray (1988) Ann
  *          Statist 16:1141-1154; Aalen (1978).
  */
+import { upperBound } from '../core/binary-search.js';
 import type { CompetingRisksOutcome } from './competing-risks-frame.js';
 import type { Grouping } from './types.js';
 
@@ -121,15 +122,7 @@ export function cumincAt(curve: CumincCurve, times: ArrayLike<number>): { est: F
       variance[k] = NaN;
       continue;
     }
-    // last corner index with time <= t
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (curve.time[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    const ix = lo - 1;
+    const ix = upperBound(curve.time, t) - 1; // last corner with time <= t
     est[k] = ix >= 0 ? curve.est[ix]! : NaN;
     variance[k] = ix >= 0 ? curve.variance[ix]! : NaN;
   }

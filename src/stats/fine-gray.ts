@@ -29,7 +29,7 @@
  *          competing risk, JASA 94:496-509; cmprsk 2.2 crr(), crrfsv/crrf/crrvv (crr.f).
  */
 import { chiSquareSurvival, normalCdf, normalQuantile } from './distributions.js';
-import { EstimationError, SpecificationError } from './errors.js';
+import { EstimationError, SpecificationError } from '../core/errors.js';
 import { cholesky2, chinv2, chsolve2 } from './linear-algebra.js';
 import type { CompetingRisksOutcome } from './competing-risks-frame.js';
 import type { DesignMatrix } from './types.js';

@@ -27,8 +27,9 @@
  *          "Multi-state models and competing risks" (survival vignette), section 4; Geskus
  *          (2011), Biometrics 67:39-49.
  */
+import { lowerBound } from '../core/binary-search.js';
 import { coxph, type CoxFit, type CoxOptions } from './cox.js';
-import { SpecificationError } from './errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { timefix } from './timefix.js';
 import type { CompetingRisksOutcome } from './competing-risks-frame.js';
 import type { DesignMatrix } from './types.js';
@@ -40,18 +41,6 @@ export interface FineGrayExpansion {
   stop: Float64Array;
   status: Uint8Array;
   weight: Float64Array;
-}
-
-/** Count of values in the sorted `v` that are < x. */
-function countBelow(v: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = v.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (v[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** survival::finegray(Surv(time, factor(status)) ~ ., etype = cause). */
@@ -97,7 +86,7 @@ export function finegrayExpand(y: CompetingRisksOutcome, causeCode: number): Fin
   keep[0] = 1;
   for (let i = 0; i < n; i++) {
     if (y.cause[i] !== causeCode) continue;
-    const j = countBelow(ct2, time[i]!);
+    const j = lowerBound(ct2, time[i]!);
     if (j >= 1 && j < ncut) keep[j] = 1;
   }
   const row: number[] = [];
@@ -109,7 +98,7 @@ export function finegrayExpand(y: CompetingRisksOutcome, causeCode: number): Fin
     const c = y.cause[i]!;
     const expand = c !== 0 && c !== causeCode;
     let j = 0;
-    if (expand) j = countBelow(ct2, time[i]!); // first ct2 >= time
+    if (expand) j = lowerBound(ct2, time[i]!); // first ct2 >= time
     row.push(i);
     start.push(zero);
     stop.push(expand ? ct2[j]! : time[i]!);

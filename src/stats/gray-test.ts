@@ -18,7 +18,7 @@
  *          of a competing risk, Ann Statist 16:1141-1154; cmprsk 2.2 crstm / crst (crstm.f).
  */
 import { chiSquareSurvival } from './distributions.js';
-import { SpecificationError } from './errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { cholesky2, chsolve2 } from './linear-algebra.js';
 import type { CompetingRisksOutcome } from './competing-risks-frame.js';
 import type { Grouping } from './types.js';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readTable } from '../data/read-table.js';
-import type { DataTable } from '../stats/types.js';
+import type { DataTable } from '../core/types.js';
 import { loadReference, REPO_ROOT } from './approx.js';
 import { join } from 'node:path';
 

@@ -8,9 +8,9 @@
  * the JSON contract with --json.
  */
 import { basename } from 'node:path';
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, parseNumberList, printJson, requireOption } from '../command.js';
-import { EstimationError, SpecificationError } from '../../stats/errors.js';
+import { defineCommand, parseNumberList, printJson } from '../command.js';
+import { spec } from '../specs/cuminc.js';
+import { EstimationError, SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildCompetingRisksFrame } from '../../stats/competing-risks-frame.js';
 import { aalenJohansen, type AalenJohansenFit } from '../../stats/aalen-johansen.js';
@@ -18,33 +18,6 @@ import { cumincAt, cumincCurves, type CumincCurve } from '../../stats/cuminc-cmp
 import { grayTest, type GrayTest } from '../../stats/gray-test.js';
 import { readTableForFormula } from '../../data/read-table.js';
 import { formatColumns, formatTable } from '../format-r.js';
-
-const HELP = `oncosurv cuminc: cumulative incidence with competing risks (R: survfit multi-state, cmprsk::cuminc)
-
-Usage: oncosurv cuminc --data FILE --formula "Surv(time, status) ~ group" [options]
-
-Options:
-  --data FILE          .csv or .parquet data file (required)
-  --formula F          status 0 = censored, 1, 2, ... = causes; right-hand side variables
-                       define the groups ("~ 1" for one curve); strata(s) stratifies Gray's test
-  --times LIST         comma-separated times for the estimates table
-  --conf-type T        log (default, as R), log-log or plain, for the pointwise limits
-  --rho R              power of Gray's weight (1 - F(t-))^rho (default 0, as cuminc)
-  --json               print the estimates as JSON instead of R's tables
-  -h, --help           show this help
-
-Example:
-  oncosurv cuminc --data mgus2.csv --formula "Surv(time, status) ~ sex" --times 60,120,240
-`;
-
-const OPTIONS = {
-  data: { type: 'string' },
-  formula: { type: 'string' },
-  times: { type: 'string' },
-  'conf-type': { type: 'string' },
-  rho: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
 
 type ConfType = 'log' | 'log-log' | 'plain';
 
@@ -57,33 +30,27 @@ export interface CumincResult {
   stratified: boolean;
 }
 
-export const command: CliCommand = {
-  name: 'cuminc',
-  summary: 'Cumulative incidence, competing risks; Gray test (R survfit, cmprsk cuminc)',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, OPTIONS);
-    const data = requireOption(values.data as string | undefined, '--data', 'cuminc');
-    const formula = parseFormula(requireOption(values.formula as string | undefined, '--formula', 'cuminc'));
-    const confType = ((values['conf-type'] as string | undefined) ?? 'log') as ConfType;
-    if (!['log', 'log-log', 'plain'].includes(confType)) throw new SpecificationError('--conf-type must be log, log-log or plain', { value: confType });
-    const times = values.times !== undefined ? parseNumberList(values.times as string, '--times') : undefined;
-    const rho = values.rho !== undefined ? parseNumberList(values.rho as string, '--rho')[0]! : 0;
-    if (formula.cluster !== null) throw new SpecificationError('cuminc: cluster() is not supported', { position: formula.source.indexOf('cluster('), source: formula.source });
-    const table = await readTableForFormula(data, formula);
-    const frame = buildCompetingRisksFrame(formula, table, 'groups');
-    if (frame.outcome.causes.length === 0) {
-      throw new EstimationError(`no events: every observation is censored (status 0), there is no incidence to estimate (${frame.outcome.n} rows used, ${frame.nDropped} dropped)`, { file: table.source, column: formula.response?.kind === 'surv' ? formula.response.event : undefined });
-    }
-    const aj = aalenJohansen(frame.outcome, frame.groups, { confType, times });
-    const curves = cumincCurves(frame.outcome, frame.groups);
-    const tests = frame.groups && frame.groups.names.length > 1 ? grayTest(frame.outcome, frame.groups, { strata: frame.strata?.codes ?? null, rho }) : null;
-    const result: CumincResult = { n: frame.outcome.n, nDropped: frame.nDropped, aj, curves, tests, stratified: frame.strata !== null };
-    if (values.json) printJson(cumincJson(result));
-    else process.stdout.write(cumincText(result, formula.source, basename(data), times).join('\n') + '\n');
-    return 0;
-  },
-};
+export const command = defineCommand(spec, async ({ values }) => {
+  const data = values.data;
+  const formula = parseFormula(values.formula);
+  const confType = (values['conf-type'] ?? 'log') as ConfType;
+  if (!['log', 'log-log', 'plain'].includes(confType)) throw new SpecificationError('--conf-type must be log, log-log or plain', { value: confType });
+  const times = values.times !== undefined ? parseNumberList(values.times, '--times') : undefined;
+  const rho = values.rho !== undefined ? parseNumberList(values.rho, '--rho')[0]! : 0;
+  if (formula.cluster !== null) throw new SpecificationError('cuminc: cluster() is not supported', { position: formula.source.indexOf('cluster('), source: formula.source });
+  const table = await readTableForFormula(data, formula);
+  const frame = buildCompetingRisksFrame(formula, table, 'groups');
+  if (frame.outcome.causes.length === 0) {
+    throw new EstimationError(`no events: every observation is censored (status 0), there is no incidence to estimate (${frame.outcome.n} rows used, ${frame.nDropped} dropped)`, { file: table.source, column: formula.response?.kind === 'surv' ? formula.response.event : undefined });
+  }
+  const aj = aalenJohansen(frame.outcome, frame.groups, { confType, times });
+  const curves = cumincCurves(frame.outcome, frame.groups);
+  const tests = frame.groups && frame.groups.names.length > 1 ? grayTest(frame.outcome, frame.groups, { strata: frame.strata?.codes ?? null, rho }) : null;
+  const result: CumincResult = { n: frame.outcome.n, nDropped: frame.nDropped, aj, curves, tests, stratified: frame.strata !== null };
+  if (values.json) printJson(cumincJson(result));
+  else process.stdout.write(cumincText(result, formula.source, basename(data), times).join('\n') + '\n');
+  return 0;
+});
 
 /** The --json contract (snake_case). */
 export function cumincJson(r: CumincResult): unknown {

@@ -10,9 +10,9 @@
  * finegray-expand.ts explain the difference).
  */
 import { basename } from 'node:path';
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, parseNumberList, printJson, requireOption } from '../command.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { defineCommand, parseNumberList, printJson } from '../command.js';
+import { spec } from '../specs/finegray.js';
+import { SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildCompetingRisksFrame } from '../../stats/competing-risks-frame.js';
 import { fineGray, fineGraySummaryRows, type FineGrayFit } from '../../stats/fine-gray.js';
@@ -21,61 +21,28 @@ import { coxSummaryRows, type CoxFit } from '../../stats/cox.js';
 import { readTableForFormula } from '../../data/read-table.js';
 import { formatColumns, formatReal, formatTable, printCoefmatCells, roundR, signif, SIGNIF_LEGEND } from '../format-r.js';
 
-const HELP = `oncosurv finegray: Fine–Gray subdistribution hazards regression (R: cmprsk::crr; survival::finegray + coxph)
-
-Usage: oncosurv finegray --data FILE --formula "Surv(time, status) ~ covariates" [options]
-
-Options:
-  --data FILE          .csv or .parquet data file (required)
-  --formula F          status 0 = censored, 1, 2, ... = causes; terms with + : * and factor()
-                       (required)
-  --cause K            the status value of the cause of interest (default 1, as crr's failcode)
-  --coxph-route        also fit survival's route, coxph on finegray()'s expanded data with
-                       weights = fgwt and cluster = id (the expansion grows with competing
-                       events x censoring times, so it can be large)
-  --json               print the fit as JSON instead of R's summary
-  -h, --help           show this help
-
-Example:
-  oncosurv finegray --data mgus2.csv --formula "Surv(time, status) ~ age + sex + hgb" --cause 1
-`;
-
-const OPTIONS = {
-  data: { type: 'string' },
-  formula: { type: 'string' },
-  cause: { type: 'string' },
-  'coxph-route': { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
-
-export const command: CliCommand = {
-  name: 'finegray',
-  summary: 'Fine–Gray competing-risks regression (R cmprsk crr)',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, OPTIONS);
-    const data = requireOption(values.data as string | undefined, '--data', 'finegray');
-    const formula = parseFormula(requireOption(values.formula as string | undefined, '--formula', 'finegray'));
-    const cause = values.cause !== undefined ? parseNumberList(values.cause as string, '--cause')[0]! : 1;
-    if (formula.strata.length > 0 || formula.cluster !== null) {
-      throw new SpecificationError('finegray: strata() and cluster() are not supported (crr has neither)', { position: formula.source.search(/strata\(|cluster\(/), source: formula.source });
-    }
-    if (formula.terms.length === 0) throw new SpecificationError('finegray needs at least one covariate', { position: formula.source.indexOf('~') + 1, source: formula.source });
-    const table = await readTableForFormula(data, formula);
-    const frame = buildCompetingRisksFrame(formula, table, 'design');
-    const code = frame.outcome.causes.indexOf(cause) + 1;
-    if (code === 0) {
-      const found = frame.outcome.causes.length > 0 ? frame.outcome.causes.join(', ') : 'none';
-      throw new SpecificationError(`--cause ${cause}: no rows have this status (causes present: ${found})`, { file: table.source, column: formula.response?.kind === 'surv' ? formula.response.event : undefined, value: String(cause) });
-    }
-    const fit = fineGray(frame.design!, frame.outcome, code);
-    const route = values['coxph-route'] ? fineGrayCox(frame.design!, frame.outcome, code, { cluster: 'id' }) : null;
-    const routeFit = route ? { fit: route.fit, rows: route.expansion.row.length } : null;
-    if (values.json) printJson(finegrayJson(fit, routeFit, frame.nDropped));
-    else process.stdout.write(finegrayText(fit, routeFit?.fit ?? null, formula.source, basename(data), frame.nDropped).join('\n') + '\n');
-    return 0;
-  },
-};
+export const command = defineCommand(spec, async ({ values }) => {
+  const data = values.data;
+  const formula = parseFormula(values.formula);
+  const cause = values.cause !== undefined ? parseNumberList(values.cause, '--cause')[0]! : 1;
+  if (formula.strata.length > 0 || formula.cluster !== null) {
+    throw new SpecificationError('finegray: strata() and cluster() are not supported (crr has neither)', { position: formula.source.search(/strata\(|cluster\(/), source: formula.source });
+  }
+  if (formula.terms.length === 0) throw new SpecificationError('finegray needs at least one covariate', { position: formula.source.indexOf('~') + 1, source: formula.source });
+  const table = await readTableForFormula(data, formula);
+  const frame = buildCompetingRisksFrame(formula, table, 'design');
+  const code = frame.outcome.causes.indexOf(cause) + 1;
+  if (code === 0) {
+    const found = frame.outcome.causes.length > 0 ? frame.outcome.causes.join(', ') : 'none';
+    throw new SpecificationError(`--cause ${cause}: no rows have this status (causes present: ${found})`, { file: table.source, column: formula.response?.kind === 'surv' ? formula.response.event : undefined, value: String(cause) });
+  }
+  const fit = fineGray(frame.design!, frame.outcome, code);
+  const route = values['coxph-route'] ? fineGrayCox(frame.design!, frame.outcome, code, { cluster: 'id' }) : null;
+  const routeFit = route ? { fit: route.fit, rows: route.expansion.row.length } : null;
+  if (values.json) printJson(finegrayJson(fit, routeFit, frame.nDropped));
+  else process.stdout.write(finegrayText(fit, routeFit?.fit ?? null, formula.source, basename(data), frame.nDropped).join('\n') + '\n');
+  return 0;
+});
 
 /** The --json contract (snake_case). */
 export function finegrayJson(fit: FineGrayFit, route: { fit: CoxFit; rows: number } | null, nDropped: number): unknown {
