@@ -47,7 +47,7 @@ export const ITEM_RULES: Record<string, string> = {
   DX_LASTCONTACT_DEATH_MONTHS: 'a number of months (9999 = unknown) or blank',
   PUF_VITAL_STATUS: '0 (dead), 1 (alive) or blank',
   RX_SUMM_SURG_PRIM_SITE: 'a liver surgery code (00, 10-17, 20-26, 30, 36-38, 50-52, 59, 60, 61, 65, 66, 75, 90, 99; Appendix A, Liver and Intrahepatic Bile Ducts) or blank',
-  SEX: '1 (male) or 2 (female) ("Allowable Values: 1, 2")',
+  SEX: 'male (1) or female (2) ("Allowable Values: 1, 2")',
   RACE: '"Allowable Values: 01 - 08, 10 - 17, 20 - 22, 25 - 28, 30 - 32, 96 - 99"',
   SPANISH_HISPANIC_ORIGIN: '0-9 ("Allowable Values: 0 - 9") or blank',
   FACILITY_TYPE_CD: '1-4 or blank ("Allowable Values: 1 - 4, blank")',
