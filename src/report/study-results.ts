@@ -14,7 +14,7 @@
 import type { DataQuality } from '../cohort/data-quality.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import type { Protocol } from '../study/protocol.js';
 import type { AttritionStep } from '../cohort/hcc-cohort.js';
 import type { HrEntry, KmJson, Skipped } from '../study/analyses/common.js';
