@@ -14,6 +14,8 @@ export interface CliCommand {
   /** Full `--help` text. */
   help: string;
   run(argv: string[]): Promise<number>;
+  /** A command with subcommands prints each subcommand's own --help itself. */
+  handlesOwnHelp?: boolean;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
