@@ -6,7 +6,7 @@
  * A record the actor may not see is always a NotFoundError, never a ForbiddenError: site isolation
  * must not reveal that a record exists.
  */
-import { OncosurvError } from '../../stats/errors.js';
+import { OncosurvError } from '../../core/errors.js';
 
 export const ROLES = ['administrator', 'coordinator', 'monitor', 'data_manager', 'statistician'] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,11 +23,8 @@ export interface Actor {
   siteIds: number[] | 'all';
 }
 
-/** One problem with one field of a submitted form (or of a service input). */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../definition/values.js';
+export type { FieldError };
 
 /** Base class of every registry error a user can cause. */
 export class RegistryError extends OncosurvError {}
