@@ -75,7 +75,9 @@ export async function lockForm(tx: SqlExecutor, actor: Actor, input: { record: n
 export async function lockRecord(tx: SqlExecutor, actor: Actor, input: { record: number | string } & SignatureInput): Promise<LockResult[]> {
   const record = await loadRecordFor(tx, actor, input.record, 'form.lock', true);
   const signer = await checkSigner(tx, actor, input);
-  const { rows } = await tx.query<{ form_id: string; instance: number; status: FormStatus }>("SELECT form_id, instance, status FROM form_instances WHERE record_id = $1 AND status <> 'locked' ORDER BY form_id, instance", [record.id]);
+  // Lock every instance row before the first audit row takes the chain's lock: row locks always come
+  // before the audit lock in every transaction, so two transactions cannot wait on each other.
+  const { rows } = await tx.query<{ form_id: string; instance: number; status: FormStatus }>("SELECT form_id, instance, status FROM form_instances WHERE record_id = $1 AND status <> 'locked' ORDER BY form_id, instance FOR UPDATE", [record.id]);
   if (rows.length === 0) throw new StateError(`record ${record.studyId} has no unlocked forms`);
   const incomplete = rows.filter((r) => r.status === 'incomplete').map((r) => `${r.form_id} #${r.instance}`);
   if (incomplete.length > 0) throw new StateError(`record ${record.studyId} cannot be locked: incomplete forms ${incomplete.join(', ')}`);
@@ -121,7 +123,7 @@ export async function unlockForm(tx: SqlExecutor, actor: Actor, input: { record:
 export async function unlockRecord(tx: SqlExecutor, actor: Actor, input: { record: number | string; reason: string }): Promise<{ formId: string; instance: number; version: number; status: FormStatus }[]> {
   const record = await loadRecordFor(tx, actor, input.record, 'form.unlock', true);
   const reason = requireReason(input.reason);
-  const { rows } = await tx.query<{ form_id: string; instance: number }>("SELECT form_id, instance FROM form_instances WHERE record_id = $1 AND status = 'locked' ORDER BY form_id, instance", [record.id]);
+  const { rows } = await tx.query<{ form_id: string; instance: number }>("SELECT form_id, instance FROM form_instances WHERE record_id = $1 AND status = 'locked' ORDER BY form_id, instance FOR UPDATE", [record.id]);
   if (rows.length === 0) throw new StateError(`record ${record.studyId} has no locked forms`);
   const out = [];
   for (const r of rows) out.push(await unlockOne(tx, actor, record, r.form_id, r.instance, reason));
