@@ -36,6 +36,22 @@ export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
   options: O;
   /** Text after the options: what is written, JSON shape, examples ("Example:\n  oncosurv ..."). */
   epilog?: string;
+  /** Subcommands (`registry users add`): each a full spec named with every word, e.g. 'registry users add'. */
+  subcommands?: readonly CommandSpec[];
+}
+
+/** The subcommand spec that argv (the words after the command's name) starts with, longest match first. */
+export function findSubcommand(spec: CommandSpec, argv: string[]): CommandSpec | undefined {
+  let best: CommandSpec | undefined;
+  let bestWords = 0;
+  for (const sub of spec.subcommands ?? []) {
+    const words = sub.name.split(' ').slice(1);
+    if (words.length > bestWords && words.every((w, i) => argv[i] === w)) {
+      best = sub;
+      bestWords = words.length;
+    }
+  }
+  return best;
 }
 
 /** The parsed values: strings (required ones always present) and booleans (false when absent). */

@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OncosurvError, describeError } from '../core/errors.js';
-import { commandHelp, type CliCommand } from './command.js';
+import { commandHelp, findSubcommand, type CliCommand } from './command.js';
 import { COMMAND_SPECS } from './specs/index.js';
 
 /** Implementations load lazily so `oncosurv km` does not pay for the report renderer; names and summaries come from the specs. */
@@ -28,6 +28,7 @@ export const COMMAND_MODULES: Record<string, () => Promise<{ command: CliCommand
   study: () => import('./commands/study.js'),
   report: () => import('./commands/report.js'),
   demo: () => import('./commands/demo.js'),
+  registry: () => import('./commands/registry.js'),
 };
 
 function topHelp(): string {
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(commandHelp(spec));
+    process.stdout.write(commandHelp(findSubcommand(spec, rest) ?? spec));
     return 0;
   }
   const { command } = await load();

@@ -20,5 +20,6 @@ import { spec as protocol } from './protocol.js';
 import { spec as study } from './study.js';
 import { spec as report } from './report.js';
 import { spec as demo } from './demo.js';
+import { spec as registry } from './registry.js';
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [km, logrank, cox, zph, logistic, match, weight, cuminc, finegray, rmst, ingest, dictionary, synth, protocol, study, report, demo];
+export const COMMAND_SPECS: readonly CommandSpec[] = [km, logrank, cox, zph, logistic, match, weight, cuminc, finegray, rmst, ingest, dictionary, synth, protocol, study, report, demo, registry];
