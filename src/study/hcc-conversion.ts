@@ -96,7 +96,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
     progress.stage('building the cohort (11 inclusion steps)');
     cohort = await buildHccCohort(input.connection, input.relation, protocol, options.inputPath);
   } finally {
-    input.close();
+    await input.close();
   }
   const data = buildAnalysisDataset(cohort, protocol);
   const cp = countingProcess(data);
