@@ -1,6 +1,7 @@
 /** `oncosurv protocol show NAME|FILE` and `oncosurv protocol check FILE`: print or validate a study protocol. */
 import { SpecificationError } from '../../stats/errors.js';
 import { BUILT_IN_PROTOCOLS, loadProtocol, protocolToYaml } from '../../study/protocol.js';
+import { checkStudyProtocol } from '../../study/protocol-check.js';
 import { parseCommandArgs, printJson, type CliCommand } from '../command.js';
 
 const HELP = `oncosurv protocol: show or check a study protocol
@@ -27,6 +28,8 @@ export const command: CliCommand = {
     if (target === undefined) throw new SpecificationError(`protocol ${action}: name a built-in protocol or a protocol file`);
     const protocol = await loadProtocol(target);
     if (action === 'check') {
+      // The same validation the study runs before it reads data.
+      checkStudyProtocol(protocol, target);
       process.stdout.write(`${target}: valid protocol "${protocol.name}"\n`);
       return 0;
     }

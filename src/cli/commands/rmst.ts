@@ -19,7 +19,7 @@ Usage: oncosurv rmst --data FILE --formula "Surv(time, status) ~ group" --tau T 
   --tau T            truncation time (same units as time); must not exceed any group's follow-up
   --conf-level L     confidence level (default 0.95)
   --json             JSON output:
-                     {"tau","conf_level","groups":[{"name","n","events","rmst","se","lower","upper",
+                     {"n","n_dropped","tau","conf_level","groups":[{"name","n","events","rmst","se","lower","upper",
                       "rmtl","rmtl_se","rmtl_lower","rmtl_upper"}],
                       "difference":{"estimate","se","lower","upper","p"},
                       "ratio":{"estimate","log_se","lower","upper","p"},
@@ -28,9 +28,12 @@ Usage: oncosurv rmst --data FILE --formula "Surv(time, status) ~ group" --tau T 
                      there are exactly two groups)
 `;
 
-export function rmstJson(r: RmstResult): unknown {
+/** The --json contract; `n` rows were used and `n_dropped` dropped for missing values (R's na.omit). */
+export function rmstJson(r: RmstResult, nDropped = 0): unknown {
   const ratio = (c: RmstContrast | null): unknown => (c ? { estimate: c.estimate, log_se: c.se, lower: c.lower, upper: c.upper, p: c.p } : null);
   return {
+    n: r.groups.reduce((a, g) => a + g.n, 0),
+    n_dropped: nDropped,
     tau: r.tau,
     conf_level: r.confLevel,
     groups: r.groups.map((g) => ({ name: g.name, n: g.n, events: g.events, rmst: g.rmst, se: g.se, lower: g.lower, upper: g.upper, rmtl: g.rmtl, rmtl_se: g.rmtlSe, rmtl_lower: g.rmtlLower, rmtl_upper: g.rmtlUpper })),
@@ -87,8 +90,8 @@ export const command: CliCommand = {
     const table = await readTable(data);
     const frame = buildGroupingFrame(formula, table);
     const result = rmst(frame.survival, frame.groups, tau, { confLevel });
-    if (values.json) printJson(rmstJson(result));
-    else process.stdout.write(formatRmst(result));
+    if (values.json) printJson(rmstJson(result, frame.nDropped));
+    else process.stdout.write(formatRmst(result) + (frame.nDropped > 0 ? `(${frame.nDropped} observation${frame.nDropped === 1 ? '' : 's'} deleted due to missingness)\n` : ''));
     return 0;
   },
 };

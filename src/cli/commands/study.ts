@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { SpecificationError } from '../../stats/errors.js';
 import { runHccConversionStudy } from '../../study/hcc-conversion.js';
 import { BUILT_IN_PROTOCOLS, loadProtocol } from '../../study/protocol.js';
+import { checkStudyProtocol } from '../../study/protocol-check.js';
 import { parseCommandArgs, requireOption, type CliCommand } from '../command.js';
 import { stderrProgress } from '../progress.js';
 import { printStudySummary } from '../study-summary.js';
@@ -57,7 +58,9 @@ export const command: CliCommand = {
     if (!Number.isInteger(seed)) throw new SpecificationError('--seed must be an integer', { value: String(values.seed) });
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new SpecificationError('--workers must be a positive integer', { value: String(values.workers) });
-    const protocol = await loadProtocol((values.protocol as string | undefined) ?? name);
+    const protocolSource = (values.protocol as string | undefined) ?? name;
+    const protocol = await loadProtocol(protocolSource);
+    checkStudyProtocol(protocol, protocolSource);
     const quiet = values.quiet === true || values.json === true;
     const progress = stderrProgress(10, quiet);
     const synthetic = existsSync(join(dirname(input), 'truth.json'));

@@ -23,11 +23,12 @@ Usage: oncosurv zph --data FILE --formula "Surv(time, status) ~ x1 + x2 [+ strat
   --ties T             efron (default) or breslow
   --weights COL        case-weight column
   --no-terms           one test per model column instead of per term (R's terms = FALSE)
-  --json               {"table":[{"term","chisq","df","p"}],"global":{"chisq","df","p"},"transform"}
+  --json               {"n","n_dropped","table":[{"term","chisq","df","p"}],"global":{"chisq","df","p"},"transform"}
 `;
 
-export function zphJson(z: CoxZph): unknown {
-  return { table: z.table, global: z.global, transform: z.transform };
+/** The --json contract; `n` rows were used and `n_dropped` dropped for missing values. */
+export function zphJson(z: CoxZph, n: number, nDropped: number): unknown {
+  return { n, n_dropped: nDropped, table: z.table, global: z.global, transform: z.transform };
 }
 
 /**
@@ -81,7 +82,7 @@ export const command: CliCommand = {
     const strata = frame.strata ? frame.strata.codes : null;
     const fit = coxph(frame.design, frame.survival, { ties, strata, weights: frame.weights, cluster: frame.cluster });
     const z = coxZph(fit, frame.design, frame.survival, { transform: transform as ZphTransform, strata, weights: frame.weights, ties, terms: !values['no-terms'] });
-    if (values.json) printJson(zphJson(z));
+    if (values.json) printJson(zphJson(z, frame.survival.n, frame.nDropped));
     else process.stdout.write(formatZph(z));
     return 0;
   },
