@@ -25,10 +25,24 @@ export interface ParsedCommandArgs {
 }
 
 export function parseCommandArgs(argv: string[], options: Options, allowPositionals = false): ParsedCommandArgs {
+  // "--replicates -5": a negative number after a string option is its value (Node's parseArgs
+  // would call it ambiguous), so it reaches the option's own check.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true }) as ParsedCommandArgs;
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true }) as ParsedCommandArgs;
   } catch (err) {
-    throw new SpecificationError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    // One line: Node's message for "--replicates -5" spans three.
+    const message = (err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
+    throw new SpecificationError(message);
   }
 }
 
