@@ -24,9 +24,8 @@ import { mkdtempSync, readSync, openSync, closeSync, rmSync, symlinkSync } from 
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { InputError, SpecificationError } from '../stats/errors.js';
-
-export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+import { InputError, SpecificationError } from '../core/errors.js';
+import { sqlString } from '../core/sql.js';
 
 /** A path DuckDB reads literally, and the clean-up for the temporary link it may need. */
 export interface LiteralPath {

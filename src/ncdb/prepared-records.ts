@@ -17,9 +17,8 @@ import { createWriteStream } from 'node:fs';
 import { scanRecords } from './fixed-width.js';
 import type { PufLayout } from './layout.js';
 import type { LineChecks } from './validation.js';
+import { sqlString } from '../core/sql.js';
 
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** read_csv over a prepared file: _LINE INTEGER, then each layout item VARCHAR. */
 export function preparedReadSql(layout: Pick<PufLayout, 'items'>, preparedPath: string): string {

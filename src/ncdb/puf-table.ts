@@ -23,11 +23,12 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { csvReadError, csvTextSource, literalPath } from '../data/csv-text.js';
-import { InputError, OncosurvError, SpecificationError } from '../stats/errors.js';
+import { InputError, OncosurvError, SpecificationError } from '../core/errors.js';
 import { loadLayout } from './default-layout.js';
 import { findItem, type PufLayout } from './layout.js';
 import { NUMERIC_ITEMS, numericCompanionSql } from './numeric-items.js';
-import { preparedReadSql, prepareRecords, quoteIdent, sqlString } from './prepared-records.js';
+import { preparedReadSql, prepareRecords } from './prepared-records.js';
+import { sqlIdentifier as quoteIdent, sqlString } from '../core/sql.js';
 import { LineChecks, type ValidationReport } from './validation.js';
 
 export type PufTableKind = 'dat' | 'csv' | 'parquet' | 'duckdb';

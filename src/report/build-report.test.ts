@@ -23,7 +23,7 @@ import { keyResultSentences } from './sections/key-results.js';
 import { ordinal } from './sections/methods.js';
 import { NCDB_ACKNOWLEDGEMENT, NCDB_JOINT_PROJECT } from './sections/limitations.js';
 import { pngDpi, pngSize } from './vega-render.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import type { KmJson } from '../study/analyses/common.js';
 
 const FIXTURE = join(REPO_ROOT, 'src', 'report', 'fixtures', 'study-results.small.json');
@@ -115,7 +115,7 @@ test('fixture report: self-contained HTML, every small count suppressed, acknowl
   }
   // Section order as specified.
   const ids = [...html.matchAll(/<section class="report-section" id="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(ids, ['study', 'key-results', 'cohort', 'table-1', 'surgery', 'survival', 'hazard-ratios', 'balance', 'outcomes', 'methods', 'limitations', 'acknowledgement']);
+  assert.deepEqual(ids, ['study', 'key-results', 'cohort', 'data-quality', 'table-1', 'surgery', 'survival', 'hazard-ratios', 'balance', 'outcomes', 'methods', 'limitations', 'acknowledgement']);
 });
 
 test('an HR outside its own CI (a percentile bootstrap with few replicates) is not drawn, and says why', async () => {

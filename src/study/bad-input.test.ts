@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentProgress } from '../cli/progress.js';
+import { silentProgress } from '../core/progress.js';
 import { GOLDEN_RECORDS, fullRecord, writePuf, writePufCsv } from '../cohort/golden-puf.fixture.js';
 import { buildHccCohort, COVARIATE_ITEMS, REQUIRED_ITEMS } from '../cohort/hcc-cohort.js';
-import { EstimationError, InputError, OncosurvError, SpecificationError, describeError } from '../stats/errors.js';
+import { EstimationError, InputError, OncosurvError, SpecificationError, describeError } from '../core/errors.js';
 import { REPO_ROOT } from '../testing/approx.js';
 import { prepareOutputFolder, runHccConversionStudy } from './hcc-conversion.js';
 import { openStudyInput } from './input.js';
@@ -106,7 +106,7 @@ test('a CSV with a ragged row: InputError naming the row and its text, not a mis
   assert.equal(e.context.file, raggedCsv);
   assert.equal(e.context.row, 4);
   assert.equal(e.context.value, 'K99,C220');
-  assert.match(e.message, /line 5 of the CSV cannot be read: Expected Number of Columns: 58 Found: 2/);
+  assert.match(e.message, /line 5 of the CSV cannot be read: Expected Number of Columns: 66 Found: 2/);
 });
 
 test('an unsupported file type and a missing file', async () => {

@@ -9,12 +9,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from '../core/progress.js';
 import { buildAnalysisDataset, DERIVED_VARIABLES } from '../cohort/analysis-dataset.js';
 import { buildHccCohort, COVARIATE_ITEMS, GROUP_LABELS, GROUPS, REQUIRED_ITEMS, type AttritionStep } from '../cohort/hcc-cohort.js';
 import { writeCsv } from '../data/write-csv.js';
-import { InputError } from '../stats/errors.js';
-import type { DataTable } from '../stats/types.js';
+import { InputError } from '../core/errors.js';
+import type { DataTable } from '../core/types.js';
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from '../version.js';
 import { cloneCensorWeightAnalysis } from './analyses/ccw-analysis.js';
 import { perioperativeMortality, phCheck, predictorsOfSurgery, surgerySequenceAgreement } from './analyses/other-analyses.js';
@@ -150,6 +150,8 @@ async function runInto(folder: OutputFolder, options: StudyOptions): Promise<Rec
     stage_fallback_count: cohort.stageFallbackCount,
     diagnosis_years: cohort.years,
     groups: cohort.counts,
+    data_quality: cohort.dataQuality,
+    other_surgery_excluded: cohort.otherSurgeryExcluded,
     exposure_checks: {
       surgery_day_source: countBy(data, 'surgery_day_source'),
       surgery_at_or_after_last_contact: cp.surgeryAtLastContact,

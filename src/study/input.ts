@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { checkPufInputPath, duplicateCaseIds, openPufTable, type PufTableKind } from '../ncdb/puf-table.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 
 export interface StudyInput {
   connection: DuckDBConnection;

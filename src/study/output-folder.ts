@@ -14,7 +14,7 @@
  */
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 
 function systemReason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

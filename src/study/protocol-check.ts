@@ -9,7 +9,7 @@
  */
 import { DERIVED_VARIABLES } from '../cohort/analysis-dataset.js';
 import { COVARIATE_ITEMS, REQUIRED_ITEMS } from '../cohort/hcc-cohort.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 import type { Protocol } from './protocol.js';
 
 export function checkStudyProtocol(protocol: Protocol, source: string): void {
