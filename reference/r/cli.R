@@ -52,7 +52,7 @@ logrank_case <- function(formula, data, file, rho = 0) {
   e <- if (is.matrix(sd$exp)) rowSums(sd$exp) else sd$exp
   df <- sum(e > 0) - 1
   list(args = c("logrank", "--data", file, "--formula", formula, "--rho", rho),
-       expected = list(groups = I(names(sd$n)), n = I(as.vector(sd$n)), observed = I(o), expected = I(e),
+       expected = list(groups = I(names(sd$n)), n = I(as.vector(sd$n)), n_dropped = nrow(data) - sum(sd$n), observed = I(o), expected = I(e),
                        chisq = sd$chisq, df = df, p = pchisq(sd$chisq, df, lower.tail = FALSE)))
 }
 

@@ -86,11 +86,24 @@ export function defineCommand<O extends OptionSpecs>(spec: CommandSpec<O>, run: 
 export function parseCommandLine<O extends OptionSpecs>(spec: CommandSpec<O>, argv: string[]): ParsedArguments<O> {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const [name, o] of Object.entries(spec.options)) options[name] = { type: o.type };
+  // "--replicates -5": a negative number after a string option is its value (Node's parseArgs
+  // would call it ambiguous), so it reaches the option's own check.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: spec.positionals === true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args, options, allowPositionals: spec.positionals === true, strict: true }) as typeof parsed;
   } catch (err) {
-    throw new SpecificationError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    // One line: some of Node's messages span three.
+    throw new SpecificationError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '));
   }
   const values: Record<string, string | boolean | undefined> = {};
   for (const [name, o] of Object.entries(spec.options)) {

@@ -72,14 +72,37 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * Node's own errors that reach the top (a file system call on a path the user gave): one line
+ * naming the path, exit 1, instead of "internal error".
+ */
+function systemErrorLine(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code)) return null;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or folder', ENOTDIR: 'a part of the path is a file, not a folder', EISDIR: 'is a folder, not a file',
+    EACCES: 'permission denied', EPERM: 'operation not permitted', EEXIST: 'already exists', ENOSPC: 'no space left on the device', EROFS: 'read-only file system',
+  };
+  const reason = reasons[e.code] ?? e.message.replace(/^[A-Z]+: /, '').split(',')[0]!;
+  return `${e.path ?? ''}${e.path ? ': ' : ''}${reason} (${e.code})`;
+}
+
 const isEntry = isEntryPoint();
 if (isEntry) {
+  // A closed pipe (oncosurv km ... | head) ends the output; exit quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {
       if (err instanceof OncosurvError) {
         process.stderr.write(`oncosurv: error: ${describeError(err)}\n`);
         process.exitCode = err.name === 'SpecificationError' ? 2 : 1;
+      } else if (systemErrorLine(err) !== null) {
+        process.stderr.write(`oncosurv: error: ${systemErrorLine(err)}\n`);
+        process.exitCode = 1;
       } else {
         const msg = err instanceof Error ? err.message : String(err);
         process.stderr.write(`oncosurv: internal error: ${msg}\n(set ONCOSURV_DEBUG=1 for a stack trace, and please report this)\n`);

@@ -1,25 +1,29 @@
 /**
  * Reads a CSV or Parquet file into a columnar DataTable, with DuckDB.
  *
- * Inputs:  a path ending in .csv, .csv.gz, .tsv or .parquet; optionally the columns to keep.
- * Output:  DataTable: numbers (INTEGER, BIGINT, DOUBLE, DECIMAL, ...) as Float64Array with NaN
- *          for missing, BOOLEAN as a logical column (0/1/NaN), everything else as strings (null
- *          for missing). `source` is the path, for error messages.
- * Method:  an in-memory DuckDB; `read_csv` with its type sniffer, treating empty fields and
- *          "NA" as missing the way R's read.csv does for numeric columns (R keeps "" in text
- *          columns; we treat it as missing, which is what registry files mean by it). Only the
- *          requested columns are selected; results stream chunk by chunk into typed arrays, never
- *          row objects. A numeric column that holds NaN or Inf (the text "NaN", "Inf") is kept as
- *          text: R would read NaN as missing and silently drop the row, and a registry value of
- *          NaN is a data error that the model frame reports with its row.
- *          A column DuckDB reads as text because one cell is not a number stays text; the model
- *          frame names that cell's row when the formula uses the column as a number.
- * Reference: R utils::read.csv (na.strings = "NA"); DuckDB read_csv / read_parquet.
+ * Inputs:  a path ending in .csv, .csv.gz, .txt, .tsv or .parquet (read literally: no glob
+ *          expansion); optionally the columns to keep.
+ * Output:  DataTable: numbers as Float64Array with NaN for missing, R's logical spellings as a
+ *          logical column (0/1/NaN), everything else as strings (null for missing). `source` is
+ *          the path, for error messages.
+ * Method:  CSV: every column read as text with a fixed dialect (data/csv-text.ts: no sniffer, so
+ *          no "#" comment lines, no type guesses from the first 20,000 rows, duplicate header
+ *          names refused). A column is numeric when every non-missing cell is a number as R's
+ *          read.csv reads one ("NA" and empty are missing); each value is the text's own number.
+ *          A column with one non-number cell stays text, and the model frame names that cell's
+ *          row, column and value when the formula uses the column as a number. The text "NaN"
+ *          or "Inf" is not a number here: R would read it as a value and silently drop the row
+ *          (NaN) or fail late; a registry value of NaN is a data error worth its row number.
+ *          Parquet: the file's own column types (numbers as DOUBLE, BOOLEAN as logical, the
+ *          rest as text); a numeric column holding NaN/Inf is kept as text, as for CSV.
+ *          Only the requested columns are selected; results stream chunk by chunk.
+ * Reference: R utils::read.csv (na.strings = "NA", type.convert); DuckDB read_csv / read_parquet.
  */
 import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError, SpecificationError } from '../core/errors.js';
 import { sqlIdentifier as sqlIdent, sqlString } from '../core/sql.js';
+import { csvReadError, csvTextSource, isCsvMissing, literalPath, parseCsvNumber } from './csv-text.js';
 import { unknownColumnError } from '../stats/model-frame.js';
 import { formulaColumns, type Formula } from '../stats/formula.js';
 import type { Column, DataTable } from '../core/types.js';
@@ -34,14 +38,12 @@ const NUMERIC_TYPES = new Set<string>([
 ]);
 
 
-function sourceExpression(path: string): string {
+type FileKind = 'csv' | 'parquet';
+
+function fileKind(path: string): FileKind {
   const lower = path.toLowerCase();
-  if (lower.endsWith('.parquet')) return `read_parquet(${sqlString(path)})`;
-  if (lower.endsWith('.csv') || lower.endsWith('.csv.gz') || lower.endsWith('.tsv') || lower.endsWith('.txt')) {
-    // No BOOLEAN candidate: DuckDB would also read yes/no, y/n as logical, R's read.csv does
-    // not; R's logical spellings are recognised below (asRLogical).
-    return `read_csv(${sqlString(path)}, nullstr = ['NA', ''], header = true, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])`;
-  }
+  if (lower.endsWith('.parquet')) return 'parquet';
+  if (lower.endsWith('.csv') || lower.endsWith('.csv.gz') || lower.endsWith('.tsv') || lower.endsWith('.tsv.gz') || lower.endsWith('.txt')) return 'csv';
   throw new SpecificationError('unsupported data file type (use .csv or .parquet)', { file: path });
 }
 
@@ -74,32 +76,87 @@ type Kind = 'number' | 'logical' | 'string';
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<DataTable> {
   if (!existsSync(path)) throw new InputError('file not found', { file: path });
   if (statSync(path).isDirectory()) throw new InputError('is a directory, not a data file', { file: path });
-  const from = sourceExpression(path);
+  const kind = fileKind(path);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  let release = (): void => undefined;
   try {
-    return await readWith(connection, path, from, options);
+    if (kind === 'csv') {
+      const source = csvTextSource(path);
+      release = source.release;
+      return await readCsvText(connection, path, source.names, source.from, options);
+    }
+    const literal = literalPath(path);
+    release = literal.release;
+    return await readWith(connection, path, `read_parquet(${sqlString(literal.path)})`, options);
   } catch (err) {
     if (err instanceof InputError || err instanceof SpecificationError) throw err;
-    // DuckDB's own message (malformed CSV, corrupt Parquet): first line only, named by file.
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-    throw new InputError(`cannot read the file: ${msg}`, { file: path });
+    // DuckDB's own message (malformed CSV, corrupt Parquet): one line naming the file (and row).
+    const msg = err instanceof Error ? err.message : String(err);
+    throw csvReadError(msg, path) ?? new InputError(`cannot read the file: ${msg.split('\n')[0]!}`, { file: path });
   } finally {
     connection.closeSync();
     instance.closeSync();
+    release();
   }
 }
 
-async function readWith(connection: DuckDBConnection, path: string, from: string, options: ReadTableOptions): Promise<DataTable> {
-  const isCsv = !path.toLowerCase().endsWith('.parquet');
-  // One DESCRIBE gives names and sniffed types (each read_csv bind sniffs the file again).
-  const described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJS();
-  const typeOf = new Map(described.map((r) => [String(r['column_name']), String(r['column_type'])]));
-  const allNames = [...typeOf.keys()];
+/** The requested column names, checked against the file's. */
+function wantedColumns(allNames: string[], options: ReadTableOptions, path: string): string[] {
   const wanted = options.columns ? [...new Set(options.columns)] : allNames;
   for (const name of wanted) {
     if (!allNames.includes(name)) throw unknownColumnError(name, allNames, path);
   }
+  return wanted;
+}
+
+/** CSV: every column as text, then typed here (see the header). */
+async function readCsvText(connection: DuckDBConnection, path: string, allNames: string[], from: string, options: ReadTableOptions): Promise<DataTable> {
+  const wanted = wantedColumns(allNames, options, path);
+  if (wanted.length === 0) {
+    const count = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${from}`);
+    return { nrow: Number(count.getRowsJS()[0]![0]), columns: new Map(), source: path };
+  }
+  const result = await connection.stream(`SELECT ${wanted.map(sqlIdent).join(', ')} FROM ${from}`);
+  const text = wanted.map(() => [] as (string | null)[]);
+  let nrow = 0;
+  while (true) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    for (let j = 0; j < wanted.length; j++) {
+      const vector = chunk.getColumnVector(j);
+      const out = text[j]!;
+      for (let i = 0; i < chunk.rowCount; i++) out.push(vector.getItem(i) as string | null);
+    }
+    nrow += chunk.rowCount;
+  }
+  const columns = new Map<string, Column>();
+  wanted.forEach((name, j) => columns.set(name, typedCsvColumn(text[j]!)));
+  return { nrow, columns, source: path };
+}
+
+/** A text column as R's type.convert types it: numbers, else logical, else text ("NA"/"" missing). */
+export function typedCsvColumn(cells: (string | null)[]): Column {
+  const values = new Float64Array(cells.length);
+  let numeric = true;
+  for (let i = 0; i < cells.length && numeric; i++) {
+    const s = cells[i]!;
+    if (isCsvMissing(s)) { values[i] = NaN; continue; }
+    const x = parseCsvNumber(s);
+    if (Number.isNaN(x)) numeric = false;
+    else values[i] = x;
+  }
+  if (numeric) return { kind: 'number', values };
+  const strings = cells.map((s) => (isCsvMissing(s) ? null : s));
+  return asRLogical(strings) ?? { kind: 'string', values: strings };
+}
+
+/** Parquet: the file's own column types (see the header). */
+async function readWith(connection: DuckDBConnection, path: string, from: string, options: ReadTableOptions): Promise<DataTable> {
+  const described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJS();
+  const typeOf = new Map(described.map((r) => [String(r['column_name']), String(r['column_type'])]));
+  const allNames = [...typeOf.keys()];
+  const wanted = wantedColumns(allNames, options, path);
   if (wanted.length === 0) {
     const count = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${from}`);
     return { nrow: Number(count.getRowsJS()[0]![0]), columns: new Map(), source: path };
@@ -144,8 +201,7 @@ async function readWith(connection: DuckDBConnection, path: string, from: string
   const columns = new Map<string, Column>();
   wanted.forEach((name, j) => {
     if (kinds[j] === 'string') {
-      const logical = isCsv ? asRLogical(strings[j]!) : null;
-      columns.set(name, logical ?? { kind: 'string', values: strings[j]! });
+      columns.set(name, { kind: 'string', values: strings[j]! });
       return;
     }
     const values = numbers[j]!.finish();

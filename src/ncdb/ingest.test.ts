@@ -11,7 +11,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { REPO_ROOT } from '../testing/approx.js';
 import { InputError, SpecificationError } from '../core/errors.js';
 import { loadLayout } from './default-layout.js';
-import { ingestPuf, openPufTable } from './ingest.js';
+import { ingestPuf } from './ingest.js';
+import { openPufTable } from './puf-table.js';
 import type { PufLayout } from './layout.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oncosurv-ingest-test-'));
@@ -130,14 +131,17 @@ test('openPufTable gives the same puf relation from .dat, .parquet, .csv (codes 
   writeFileSync(csv, [names.join(','), ...ROWS.map((r) => names.map((n) => r[n] ?? '').join(','))].join('\n') + '\n');
   const expected = ROWS.map((r) => [r.RX_SUMM_IMMUNOTHERAPY, r.AGE, r.FACILITY_TYPE_CD ?? null]);
   for (const [path, kind] of [[dat, 'dat'], [join(dir, 'open.parquet'), 'parquet'], [csv, 'csv'], [join(dir, 'open.duckdb'), 'duckdb']] as const) {
-    const t = await openPufTable(path, OLDER);
+    const t = await openPufTable(path, { layoutPath: OLDER, numericCompanions: true });
     try {
       assert.equal(t.kind, kind);
-      assert.equal(t.table, 'puf');
+      assert.equal(t.relation, 'puf');
+      assert.equal(t.rows, ROWS.length);
       const got = (await t.connection.runAndReadAll('SELECT RX_SUMM_IMMUNOTHERAPY, AGE, FACILITY_TYPE_CD, AGE_num FROM puf ORDER BY PUF_CASE_ID')).getRows();
       assert.deepEqual(got.map((g) => g.slice(0, 3)), expected, kind);
-      assert.deepEqual(got.map((g) => g[3]), [67, 90, null], `${kind} AGE_num`);
-      assert.equal(t.report === null, kind !== 'dat');
+      // Every column is text in the relation (an ingested file's AGE_num DOUBLE reads "67.0").
+      assert.deepEqual(got.map((g) => (g[3] === null ? null : Number(g[3]))), [67, 90, null], `${kind} AGE_num`);
+      // Record lengths are checked for a .dat only (all three records are full length).
+      assert.deepEqual(t.wrongLength?.count ?? null, kind === 'dat' ? 0 : null);
     } finally {
       await t.close();
     }

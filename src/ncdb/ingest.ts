@@ -23,7 +23,7 @@
  * Reference: DuckDB read_csv / COPY ... (FORMAT parquet); SAS INFILE TRUNCOVER semantics for
  *   short records.
  */
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -31,11 +31,10 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError, SpecificationError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import { sqlIdentifier, sqlString } from '../core/sql.js';
-import { loadLayout } from './default-layout.js';
 import { codeIsKnown, hasClosedCodeList } from './dictionary.js';
-import { scanRecords } from './fixed-width.js';
 import type { PufLayout } from './layout.js';
 import { NUMERIC_ITEMS, numericCompanionSql } from './numeric-items.js';
+import { preparedReadSql, prepareRecords } from './prepared-records.js';
 import { DEFAULT_LIST_LIMIT, INGEST_POLICY, LineChecks, type ValidationReport } from './validation.js';
 
 export interface IngestResult {
@@ -75,9 +74,7 @@ async function openDuckDb(path: string, tempDir: string, threads = 2): Promise<{
 
 /** SELECT over the prepared file: _LINE, every item (VARCHAR), and the numeric companions. */
 function pufSelectSql(layout: PufLayout, preparedPath: string): string {
-  const columns = [`'_LINE': 'INTEGER'`, ...layout.items.map((it) => `${sqlString(it.name)}: 'VARCHAR'`)].join(', ');
-  // Empty fields are NULL (read_csv's default null string is empty), which is how blanks are stored.
-  const read = `read_csv(${sqlString(preparedPath)}, columns = {${columns}}, header = false, delim = '\x1f', quote = '', escape = '', new_line = '\\n', auto_detect = false)`;
+  const read = preparedReadSql(layout, preparedPath);
   const names = new Set(layout.items.map((i) => i.name));
   const companions: string[] = [];
   for (const spec of NUMERIC_ITEMS) {
@@ -86,66 +83,6 @@ function pufSelectSql(layout: PufLayout, preparedPath: string): string {
     companions.push(`${sql.num} AS ${sqlIdentifier(spec.item + '_num')}`, `${sql.flag} AS ${sqlIdentifier(spec.item + '_flag')}`);
   }
   return `SELECT *${companions.length > 0 ? ', ' + companions.join(', ') : ''} FROM ${read}`;
-}
-
-/**
- * Pass 1: stream the .dat, check each line, and write it as a 0x1F-delimited text line:
- * line number, then each item's bytes right-trimmed (blank -> empty -> NULL). Slicing here, in a
- * byte loop, is what makes the ingest fast: DuckDB's CSV reader then only splits on one byte.
- */
-async function preparePass(pufPath: string, layout: PufLayout, preparedPath: string, checks: LineChecks, progress: ((bytes: number, lines: number) => void) | null): Promise<{ lines: number; bytes: number }> {
-  const out = createWriteStream(preparedPath);
-  const outError = new Promise<never>((_, reject) => out.on('error', reject));
-  outError.catch(() => undefined);
-  const starts = Int32Array.from(layout.items, (it) => it.start - 1);
-  const ends = Int32Array.from(layout.items, (it) => it.end);
-  const nItems = starts.length;
-  let buf = Buffer.allocUnsafe(8 << 20);
-  let pos = 0;
-  const flush = async (): Promise<void> => {
-    if (pos === 0) return;
-    const chunk = Buffer.from(buf.subarray(0, pos));
-    pos = 0;
-    if (!out.write(chunk)) await Promise.race([new Promise<void>((res) => out.once('drain', () => res())), outError]);
-  };
-  const ensure = (n: number): void => {
-    if (pos + n <= buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + n));
-    buf.copy(bigger, 0, 0, pos);
-    buf = bigger;
-  };
-  const result = await scanRecords(pufPath, (b, start, end, line) => {
-    const special = checks.check(b, start, end, line);
-    // Worst case: every byte becomes 3 UTF-8 bytes, plus delimiters and the line number.
-    ensure((end - start) * 3 + nItems + 16);
-    pos += buf.write(String(line), pos, 'latin1');
-    if (!special) {
-      for (let k = 0; k < nItems; k++) {
-        buf[pos++] = 0x1f;
-        const a = start + starts[k]!;
-        let z = start + ends[k]!;
-        if (z > end) z = end; // a short record: the item is cut or absent (SAS TRUNCOVER)
-        while (z > a && b[z - 1] === 0x20) z--;
-        if (z > a) pos += b.copy(buf, pos, a, z);
-      }
-    } else {
-      // One character per byte: Latin-1 for bytes >= 0x80, U+FFFD for control bytes.
-      // eslint-disable-next-line no-control-regex
-      const text = b.toString('latin1', start, end).replace(/[\x00-\x1f\x7f]/g, '\uFFFD');
-      for (let k = 0; k < nItems; k++) {
-        buf[pos++] = 0x1f;
-        const field = text.slice(starts[k]!, ends[k]!).replace(/ +$/, '');
-        if (field.length > 0) pos += buf.write(field, pos, 'utf8');
-      }
-    }
-    buf[pos++] = 0x0a;
-  }, async (bytes, lines) => {
-    if (pos > (4 << 20)) await flush();
-    if (progress) progress(bytes, lines);
-  });
-  await flush();
-  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
-  return result;
 }
 
 /**
@@ -207,7 +144,7 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
   try {
     const prepared = join(tmp, 'records.txt');
     const checks = new LineChecks(layout.recordLength, listLimit);
-    const scan = await preparePass(pufPath, layout, prepared, checks, bar ? bar.read : null);
+    const scan = await prepareRecords(pufPath, layout, prepared, checks, bar ? bar.read : null);
     const tRead = process.hrtime.bigint();
     const readSeconds = Number(tRead - t0) / 1e9;
 
@@ -343,76 +280,3 @@ export async function tableValidation(con: DuckDBConnection, source: string, lay
 }
 
 interface CodeTally { rows: number; codes: { code: string; count: number }[] }
-
-export type PufTableKind = 'dat' | 'parquet' | 'csv' | 'duckdb';
-
-export interface PufTable {
-  instance: DuckDBInstance;
-  connection: DuckDBConnection;
-  /** Always `puf`: a view over the input (or the ingested .dat). */
-  table: string;
-  layout: PufLayout;
-  kind: PufTableKind;
-  /** The validation report, when the input was a .dat ingested on the way. */
-  report: ValidationReport | null;
-  /** Closes DuckDB and removes any temporary files. */
-  close(): Promise<void>;
-}
-
-/**
- * Gives the study pipeline a DuckDB relation named `puf` whatever the input:
- *   .dat      -> ingested to a temporary Parquet file first (with the validation report);
- *   .parquet  -> a view over the file;
- *   .csv      -> a view over read_csv with every column VARCHAR (so "01" keeps its zero);
- *   .duckdb   -> a view over its table `puf` (attached read-only).
- * Numeric companions (<ITEM>_num, <ITEM>_flag) are added to the view when the input lacks them.
- */
-export async function openPufTable(path: string, layoutPath?: string | null): Promise<PufTable> {
-  if (!existsSync(path)) throw new InputError('input file not found', { file: path });
-  const layout = await loadLayout(layoutPath);
-  const ext = extname(path).toLowerCase();
-  const tmp = await mkdtemp(join(tmpdir(), 'oncosurv-puf-'));
-  let kind: PufTableKind;
-  let report: ValidationReport | null = null;
-  let from: string;
-  let attach: string | null = null;
-  if (ext === '.parquet') { kind = 'parquet'; from = `read_parquet(${sqlString(resolve(path))})`; }
-  else if (ext === '.csv') { kind = 'csv'; from = `read_csv(${sqlString(resolve(path))}, header = true, all_varchar = true)`; }
-  else if (ext === '.duckdb' || ext === '.db') { kind = 'duckdb'; attach = `ATTACH ${sqlString(resolve(path))} AS pufsrc (READ_ONLY)`; from = 'pufsrc.puf'; }
-  else if (ext === '.dat') {
-    kind = 'dat';
-    const out = join(tmp, 'puf.parquet');
-    try {
-      report = (await ingestPuf({ pufPath: path, layout, outPath: out })).report;
-    } catch (err) {
-      await rm(tmp, { recursive: true, force: true });
-      throw err;
-    }
-    from = `read_parquet(${sqlString(out)})`;
-  } else {
-    await rm(tmp, { recursive: true, force: true });
-    throw new SpecificationError(`cannot tell the kind of PUF input from its extension "${ext}" (expected .dat, .parquet, .csv or .duckdb)`, { file: path });
-  }
-  const { instance, connection } = await openDuckDb(':memory:', tmp);
-  const close = async (): Promise<void> => {
-    connection.closeSync();
-    instance.closeSync();
-    await rm(tmp, { recursive: true, force: true });
-  };
-  try {
-    if (attach !== null) await connection.run(attach);
-    const present = new Set((await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${from})`)).getRows().map((r) => String(r[0])));
-    const extra: string[] = [];
-    for (const spec of NUMERIC_ITEMS) {
-      if (!present.has(spec.item) || present.has(spec.item + '_num')) continue;
-      const sql = numericCompanionSql(spec, `nullif(rtrim(CAST(${sqlIdentifier(spec.item)} AS VARCHAR)), '')`);
-      extra.push(`${sql.num} AS ${sqlIdentifier(spec.item + '_num')}`, `${sql.flag} AS ${sqlIdentifier(spec.item + '_flag')}`);
-    }
-    await connection.run(`CREATE VIEW puf AS SELECT *${extra.length > 0 ? ', ' + extra.join(', ') : ''} FROM ${from}`);
-  } catch (err) {
-    await close();
-    if (err instanceof Error && !(err instanceof InputError)) throw new InputError(`cannot open as a PUF table: ${err.message.split('\n')[0]}`, { file: path });
-    throw err;
-  }
-  return { instance, connection, table: 'puf', layout, kind, report, close };
-}

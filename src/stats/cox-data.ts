@@ -135,6 +135,9 @@ export function validateCoxInput(x: DesignMatrix, y: SurvivalData, options: CoxI
   let events = 0;
   for (let i = 0; i < n; i++) events += y.event[i]!;
   if (events === 0) throw new EstimationError("can't fit a Cox model with 0 events: every observation is censored");
+  // R's coxph stops with an error on a single observation (survival 3.5: "'x' must be an array of
+  // at least two dimensions"); a fit here would report coefficient 0 with standard error 0.
+  if (n < 2) throw new EstimationError(`a Cox model needs at least 2 observations, the data have ${n}`);
 }
 
 function numberOfStrata(strata: Int32Array | null | undefined, n: number): number {

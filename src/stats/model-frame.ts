@@ -25,7 +25,7 @@
  *          them: `dropUnusedLevels`).
  * Reference: R stats::model.frame.default, model.matrix.default; survival::Surv, coxph.
  */
-import { InputError, SpecificationError } from '../core/errors.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
 import { parseFormula, type Formula, type FormulaFactor } from './formula.js';
 import { factorCoding, groupRows, type FactorCoding } from './grouping.js';
 import type { DesignMatrix, Grouping } from './types.js';
@@ -324,6 +324,10 @@ function keptRows(table: DataTable, used: Column[]): Int32Array {
   outer: for (let i = 0; i < table.nrow; i++) {
     for (const c of used) if (isMissing(c, i)) continue outer;
     keep.push(i);
+  }
+  // An empty frame would give an empty result with exit 0; say why there is nothing to analyse.
+  if (keep.length === 0) {
+    throw new EstimationError(table.nrow === 0 ? 'no usable rows: the data have no rows' : `no usable rows: all ${table.nrow} rows have a missing value in a column the model uses`, { file: table.source });
   }
   return Int32Array.from(keep);
 }

@@ -70,7 +70,7 @@ async function cohortError(path: string): Promise<OncosurvError> {
     try {
       await buildHccCohort(input.connection, input.relation, HCC_CONVERSION, path);
     } finally {
-      input.close();
+      await input.close();
     }
   });
 }

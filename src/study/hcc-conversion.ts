@@ -6,7 +6,7 @@
  * An analysis the data cannot support (for example no surgical patients) is reported as
  * { skipped: reason } and the rest still runs.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Progress } from '../core/progress.js';
@@ -24,6 +24,8 @@ import { table1, type Table1Variable } from './analyses/table1.js';
 import { dataDictionaryMarkdown } from './data-dictionary.js';
 import { checkStudyInputPath, openStudyInput, sha256File } from './input.js';
 import type { Protocol } from './protocol.js';
+import { checkStudyProtocol } from './protocol-check.js';
+import { createDirectories, openOutputFolder, type OutputFolder } from './output-folder.js';
 import { reproduceScript } from './reproduce-r.js';
 import { writeStudyReport } from '../report/build-report.js';
 import type { StudyResults } from '../report/study-results.js';
@@ -70,13 +72,13 @@ export const TABLE1_VARIABLES: Table1Variable[] = [
 ];
 
 
-/** Refuses a non-empty output folder unless forced. */
+/** Refuses a non-empty output folder unless forced, and creates it (checks only; the study writes through openOutputFolder). */
 export function prepareOutputFolder(dir: string, force: boolean): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new InputError('the output path exists and is not a folder', { file: dir });
     if (readdirSync(dir).length > 0 && !force) throw new InputError('the output folder exists and is not empty; choose another --out or add --force to overwrite', { file: dir });
   }
-  mkdirSync(dir, { recursive: true });
+  createDirectories(dir);
 }
 
 export interface StudyRun {
@@ -85,9 +87,22 @@ export interface StudyRun {
 }
 
 export async function runHccConversionStudy(options: StudyOptions): Promise<StudyRun> {
-  const { protocol, progress } = options;
+  const { protocol } = options;
   checkStudyInputPath(options.inputPath);
-  prepareOutputFolder(options.outDir, options.force);
+  checkStudyProtocol(protocol, protocol.name);
+  const folder = openOutputFolder(options.outDir, options.force);
+  try {
+    const results = await runInto(folder, options);
+    folder.commit();
+    return { results, outDir: options.outDir };
+  } catch (err) {
+    folder.abandon();
+    throw err;
+  }
+}
+
+async function runInto(folder: OutputFolder, options: StudyOptions): Promise<Record<string, unknown>> {
+  const { protocol, progress } = options;
 
   progress.stage(`reading ${basename(options.inputPath)}`);
   const [input, sha256] = await Promise.all([openStudyInput(options.inputPath, options.layoutPath, [...REQUIRED_ITEMS, ...COVARIATE_ITEMS]), sha256File(options.inputPath)]);
@@ -96,7 +111,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
     progress.stage('building the cohort (11 inclusion steps)');
     cohort = await buildHccCohort(input.connection, input.relation, protocol, options.inputPath);
   } finally {
-    input.close();
+    await input.close();
   }
   const data = buildAnalysisDataset(cohort, protocol);
   const cp = countingProcess(data);
@@ -166,7 +181,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
   };
 
   progress.stage(`writing ${options.outDir}`);
-  const out = options.outDir;
+  const out = folder.work;
   await writeFile(join(out, 'results.json'), JSON.stringify(results, finiteReplacer, 2) + '\n');
   await writeCsv(data, join(out, 'analysis-dataset.csv'));
   await writeCsv(cp.table, join(out, 'counting-process.csv'));
@@ -174,7 +189,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
   await writeFile(join(out, 'reproduce.R'), reproduceScript(data, protocol));
   progress.stage('writing report.html, figures/ and tables/');
   await writeStudyReport(out, results as unknown as StudyResults, { suppress: options.suppress !== false });
-  return { results, outDir: out };
+  return results;
 }
 
 function countBy(table: DataTable, column: string): Record<string, number> {

@@ -13,6 +13,8 @@ import { z } from 'zod';
 import { InputError, SpecificationError } from '../core/errors.js';
 
 const code = z.string().regex(/^[0-9A-Za-z]*$/, 'a code is letters and digits, as written in the PUF');
+/** Codes the cohort compares as numbers (SEQUENCE_NUMBER, CLASS_OF_CASE): digits only. */
+const numericCode = z.string().regex(/^\d+$/, 'this code is compared as a number: digits only, as written in the PUF');
 const months = z.number().positive();
 
 export const protocolSchema = z.strictObject({
@@ -28,8 +30,8 @@ export const protocolSchema = z.strictObject({
       to: z.union([z.number().int(), z.literal('last-with-follow-up')]),
     }),
     min_age: z.number().int().min(0),
-    excluded_class_of_case: z.array(code),
-    sequence_numbers: z.array(code).min(1),
+    excluded_class_of_case: z.array(numericCode),
+    sequence_numbers: z.array(numericCode).min(1),
     stage: z.strictObject({
       /** Clinical stage groups that count as advanced, by leading digit: '3' matches 3, 3A, 3B, 3C. */
       advanced_groups: z.array(z.enum(['1', '2', '3', '4'])).min(1),
@@ -101,6 +103,12 @@ export const protocolSchema = z.strictObject({
       truncate_percentiles: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).nullable().default(null),
     }),
     bootstrap_replicates: z.number().int().min(0),
+    /**
+     * A landmark or propensity-score Cox model is skipped, with the reason, when either exposure
+     * group has fewer events than this: with none its HR is 0 or infinite, with a handful it
+     * is noise (absent in older protocol files = 5).
+     */
+    min_events_per_group: z.number().int().min(1).default(5),
     km_break_months: z.number().positive(),
     km_max_months: z.number().positive(),
   }),
@@ -158,6 +166,7 @@ export const HCC_CONVERSION: Protocol = {
     rmst_tau_months: [24, 36],
     clone_censor_weight: { grace_months: 6, censoring_model: 'pooled-logistic', interval_months: 1, survival_times_months: [12, 24], truncate_percentiles: null },
     bootstrap_replicates: 200,
+    min_events_per_group: 5,
     km_break_months: 6,
     km_max_months: 48,
   },
@@ -173,6 +182,8 @@ export function validateProtocol(value: unknown, source: string): Protocol {
     const p = result.data;
     if (p.cohort.histology.from > p.cohort.histology.to) throw new SpecificationError('histology.from is after histology.to', { file: source, field: 'cohort.histology' });
     if (typeof p.cohort.years.to === 'number' && p.cohort.years.to < p.cohort.years.from) throw new SpecificationError('years.to is before years.from', { file: source, field: 'cohort.years.to' });
+    const ip = p.analyses.iptw.truncate_percentiles;
+    if (ip !== null && !(ip[0] < ip[1])) throw new SpecificationError(`the lower truncation percentile (${ip[0]}) must be below the upper (${ip[1]})`, { file: source, field: 'analyses.iptw.truncate_percentiles' });
     const tp = p.analyses.clone_censor_weight.truncate_percentiles;
     if (tp !== null && !(tp[0] < tp[1])) throw new SpecificationError(`the lower truncation percentile (${tp[0]}) must be below the upper (${tp[1]})`, { file: source, field: 'analyses.clone_censor_weight.truncate_percentiles' });
     if (!p.analyses.landmark.months.includes(p.analyses.landmark.main)) throw new SpecificationError(`the main landmark (${p.analyses.landmark.main}) must be one of landmark.months`, { file: source, field: 'analyses.landmark.main' });

@@ -8,6 +8,6 @@ export async function cohortOf(path: string): Promise<HccCohort> {
   try {
     return await buildHccCohort(input.connection, input.relation, HCC_CONVERSION, path);
   } finally {
-    input.close();
+    await input.close();
   }
 }

@@ -3,16 +3,37 @@
  * a cohort of about 4,300 as in the published study), run the full hcc-conversion study into
  * ./demo-output/, and print the headline numbers next to the generator's true values.
  */
-import { rmSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runHccConversionStudy } from '../../study/hcc-conversion.js';
-import { HCC_CONVERSION } from '../../study/protocol.js';
+import { HCC_CONVERSION, validateProtocol } from '../../study/protocol.js';
+import { createDirectories } from '../../study/output-folder.js';
 import { generateSyntheticPuf } from '../../synth/generate.js';
 import { defineCommand } from '../command.js';
 import { spec } from '../specs/demo.js';
 import { stderrProgress } from '../progress.js';
 import { printStudySummary } from '../study-summary.js';
-import { SpecificationError } from '../../core/errors.js';
+import { InputError, SpecificationError } from '../../core/errors.js';
+
+/** Written into every folder the demo creates: only such a folder is ever cleared by a later demo. */
+const DEMO_MARK = '.oncosurv-demo';
+
+/**
+ * The demo's output folder: new, empty, or made by an earlier demo (it holds DEMO_MARK) and then
+ * cleared. Any other folder is refused: the demo never deletes what it did not create.
+ */
+function prepareDemoFolder(out: string): void {
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) throw new InputError('the output path exists and is not a folder', { file: out });
+    const entries = readdirSync(out);
+    if (entries.length > 0 && !entries.includes(DEMO_MARK)) {
+      throw new InputError('the folder exists and was not made by oncosurv demo; choose another --out (the demo only replaces its own output)', { file: out });
+    }
+    if (entries.length > 0) rmSync(out, { recursive: true, force: true });
+  }
+  createDirectories(join(out, 'input'));
+  writeFileSync(join(out, DEMO_MARK), 'made by oncosurv demo: a later demo may replace this folder\n');
+}
 
 export const command = defineCommand(spec, async ({ values }) => {
   const rows = values.rows === undefined ? 120_000 : Number(values.rows);
@@ -21,9 +42,12 @@ export const command = defineCommand(spec, async ({ values }) => {
   if (!Number.isInteger(seed)) throw new SpecificationError('--seed must be an integer', { value: String(values.seed) });
   const out = resolve(values.out ?? 'demo-output');
   const protocol = structuredClone(HCC_CONVERSION);
-  if (values.replicates !== undefined) protocol.analyses.bootstrap_replicates = Number(values.replicates);
-  if (existsSync(out)) rmSync(out, { recursive: true, force: true });
-  mkdirSync(join(out, 'input'), { recursive: true });
+  if (values.replicates !== undefined) {
+    // Checked exactly as a protocol file's bootstrap_replicates is.
+    protocol.analyses.bootstrap_replicates = values.replicates.trim() === '' ? NaN : Number(values.replicates);
+    validateProtocol(protocol, '--replicates');
+  }
+  prepareDemoFolder(out);
   const quiet = values.quiet === true;
   if (!quiet) process.stderr.write(`generating a synthetic liver PUF: ${rows} rows, seed ${seed}\n`);
   const datPath = join(out, 'input', 'NCDBPUF_Liver.synthetic.2021.0.dat');

@@ -28,7 +28,7 @@ export const command = defineCommand(spec, async ({ values }) => {
   const frame = buildGroupingFrame(formula, table);
   const result = logRankTest(frame.survival, frame.groups!, { rho, strata: frame.strata });
   if (values.json) {
-    printJson({ groups: result.groups, n: result.n, observed: result.observed, expected: result.expected, chisq: result.chisq, df: result.df, p: result.p });
+    printJson({ groups: result.groups, n: result.n, n_dropped: frame.nDropped, observed: result.observed, expected: result.expected, chisq: result.chisq, df: result.df, p: result.p });
   } else {
     process.stdout.write(logrankText(result, formula.source, basename(data), frame.nDropped, rho).join('\n') + '\n');
   }

@@ -1,6 +1,7 @@
 /** `oncosurv protocol show NAME|FILE` and `oncosurv protocol check FILE`: print or validate a study protocol. */
 import { SpecificationError } from '../../core/errors.js';
 import { loadProtocol, protocolToYaml } from '../../study/protocol.js';
+import { checkStudyProtocol } from '../../study/protocol-check.js';
 import { defineCommand, printJson } from '../command.js';
 import { spec } from '../specs/protocol.js';
 
@@ -10,6 +11,8 @@ export const command = defineCommand(spec, async ({ values, positionals }) => {
   if (target === undefined) throw new SpecificationError(`protocol ${action}: name a built-in protocol or a protocol file`);
   const protocol = await loadProtocol(target);
   if (action === 'check') {
+    // The same validation the study runs before it reads data.
+    checkStudyProtocol(protocol, target);
     process.stdout.write(`${target}: valid protocol "${protocol.name}"\n`);
     return 0;
   }

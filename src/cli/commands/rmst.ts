@@ -10,9 +10,12 @@ import { readTable } from '../../data/read-table.js';
 import { buildGroupingFrame } from '../../stats/model-frame.js';
 import { rmst, type RmstContrast, type RmstResult } from '../../stats/rmst.js';
 
-export function rmstJson(r: RmstResult): unknown {
+/** The --json contract; `n` rows were used and `n_dropped` dropped for missing values (R's na.omit). */
+export function rmstJson(r: RmstResult, nDropped = 0): unknown {
   const ratio = (c: RmstContrast | null): unknown => (c ? { estimate: c.estimate, log_se: c.se, lower: c.lower, upper: c.upper, p: c.p } : null);
   return {
+    n: r.groups.reduce((a, g) => a + g.n, 0),
+    n_dropped: nDropped,
     tau: r.tau,
     conf_level: r.confLevel,
     groups: r.groups.map((g) => ({ name: g.name, n: g.n, events: g.events, rmst: g.rmst, se: g.se, lower: g.lower, upper: g.upper, rmtl: g.rmtl, rmtl_se: g.rmtlSe, rmtl_lower: g.rmtlLower, rmtl_upper: g.rmtlUpper })),
@@ -61,7 +64,7 @@ export const command = defineCommand(spec, async ({ values }) => {
   const table = await readTable(data);
   const frame = buildGroupingFrame(formula, table);
   const result = rmst(frame.survival, frame.groups, tau, { confLevel });
-  if (values.json) printJson(rmstJson(result));
-  else process.stdout.write(formatRmst(result));
+  if (values.json) printJson(rmstJson(result, frame.nDropped));
+  else process.stdout.write(formatRmst(result) + (frame.nDropped > 0 ? `(${frame.nDropped} observation${frame.nDropped === 1 ? '' : 's'} deleted due to missingness)\n` : ''));
   return 0;
 });

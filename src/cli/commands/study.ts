@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { SpecificationError } from '../../core/errors.js';
 import { runHccConversionStudy } from '../../study/hcc-conversion.js';
 import { BUILT_IN_PROTOCOLS, loadProtocol } from '../../study/protocol.js';
+import { checkStudyProtocol } from '../../study/protocol-check.js';
 import { defineCommand } from '../command.js';
 import { spec } from '../specs/study.js';
 import { stderrProgress } from '../progress.js';
@@ -22,6 +23,7 @@ export const command = defineCommand(spec, async ({ values, positionals }) => {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new SpecificationError('--workers must be a positive integer', { value: String(values.workers) });
   const protocol = await loadProtocol(values.protocol ?? name);
+  checkStudyProtocol(protocol, values.protocol ?? name);
   const quiet = values.quiet === true || values.json === true;
   const progress = stderrProgress(10, quiet);
   const synthetic = existsSync(join(dirname(input), 'truth.json'));

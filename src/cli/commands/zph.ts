@@ -13,8 +13,9 @@ import { coxZph, type CoxZph, type ZphTransform } from '../../stats/cox-zph.js';
 
 const TRANSFORMS: ZphTransform[] = ['km', 'identity', 'rank', 'log'];
 
-export function zphJson(z: CoxZph): unknown {
-  return { table: z.table, global: z.global, transform: z.transform };
+/** The --json contract; `n` rows were used and `n_dropped` dropped for missing values. */
+export function zphJson(z: CoxZph, n: number, nDropped: number): unknown {
+  return { n, n_dropped: nDropped, table: z.table, global: z.global, transform: z.transform };
 }
 
 /**
@@ -60,7 +61,7 @@ export const command = defineCommand(spec, async ({ values }) => {
   const strata = frame.strata ? frame.strata.codes : null;
   const fit = coxph(frame.design, frame.survival, { ties, strata, weights: frame.weights, cluster: frame.cluster });
   const z = coxZph(fit, frame.design, frame.survival, { transform: transform as ZphTransform, strata, weights: frame.weights, ties, terms: !values['no-terms'] });
-  if (values.json) printJson(zphJson(z));
+  if (values.json) printJson(zphJson(z, frame.survival.n, frame.nDropped));
   else process.stdout.write(formatZph(z));
   return 0;
 });

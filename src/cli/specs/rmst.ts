@@ -12,7 +12,7 @@ export const spec = commandSpec({
     'conf-level': { type: 'string', value: 'L', help: 'confidence level (default 0.95)' },
     json: {
       type: 'boolean',
-      help: 'JSON output:\n{"tau","conf_level","groups":[{"name","n","events","rmst","se","lower","upper",\n "rmtl","rmtl_se","rmtl_lower","rmtl_upper"}],\n "difference":{"estimate","se","lower","upper","p"},\n "ratio":{"estimate","log_se","lower","upper","p"},\n "rmtl_ratio":{"estimate","log_se","lower","upper","p"}}\n(contrasts: second group vs first, as survRM2\'s arm 1 vs arm 0; null unless\nthere are exactly two groups)',
+      help: 'JSON output:\n{"n","n_dropped","tau","conf_level","groups":[{"name","n","events","rmst","se","lower","upper",\n "rmtl","rmtl_se","rmtl_lower","rmtl_upper"}],\n "difference":{"estimate","se","lower","upper","p"},\n "ratio":{"estimate","log_se","lower","upper","p"},\n "rmtl_ratio":{"estimate","log_se","lower","upper","p"}}\n(contrasts: second group vs first, as survRM2\'s arm 1 vs arm 0; null unless\nthere are exactly two groups)',
     },
   },
   epilog: 'Example:\n  oncosurv rmst --data lung.csv --formula "Surv(time, status) ~ sex" --tau 365',

@@ -11,7 +11,7 @@ export const spec = commandSpec({
     ties: { type: 'string', value: 'T', help: 'efron (default) or breslow' },
     weights: { type: 'string', value: 'COL', help: 'case-weight column' },
     'no-terms': { type: 'boolean', help: "one test per model column instead of per term (R's terms = FALSE)" },
-    json: { type: 'boolean', help: '{"table":[{"term","chisq","df","p"}],"global":{"chisq","df","p"},"transform"}' },
+    json: { type: 'boolean', help: '{"n","n_dropped","table":[{"term","chisq","df","p"}],"global":{"chisq","df","p"},"transform"}' },
   },
   epilog: 'Example:\n  oncosurv zph --data lung.csv --formula "Surv(time, status) ~ age + sex" --transform km',
 });

@@ -12,6 +12,7 @@ import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { buildGroupingFrame, buildModelFrame, type ModelFrame } from '../../stats/model-frame.js';
 import { logRankTest } from '../../stats/survdiff.js';
 import type { DataTable } from '../../core/types.js';
+import { numberColumn } from '../../data/table-ops.js';
 
 /** One hazard ratio, as results.json reports it. */
 export interface HrEntry {
@@ -166,6 +167,27 @@ export function kmWithRiskTable(table: DataTable, formula: string, breaks: numbe
     logrank = { chisq: lr.chisq, df: lr.df, p: lr.p };
   }
   return { formula, conf_type: fit.confType, curves, logrank, weighted: frame.weights !== null };
+}
+
+/**
+ * Refuses a Cox model of `exposure` (0/1) whose exposure groups (rows with a positive weight, when
+ * weighted) hold fewer than `minEvents` events: with none R's coxph reports a coefficient drifting
+ * towards infinity, and with a handful the estimate is noise. An EstimationError, so orSkip
+ * reports the model as skipped with this reason.
+ */
+export function requireEventsPerGroup(table: DataTable, exposure: string, event: string, minEvents: number, labels: [string, string], weights: ArrayLike<number> | null = null): void {
+  const x = numberColumn(table, exposure);
+  const d = numberColumn(table, event);
+  const events = [0, 0];
+  for (let i = 0; i < table.nrow; i++) {
+    if (weights !== null && !(weights[i]! > 0)) continue;
+    if (d[i] === 1 && (x[i] === 0 || x[i] === 1)) events[x[i]!]!++;
+  }
+  for (const g of [1, 0]) {
+    if (events[g]! < minEvents) {
+      throw new EstimationError(`the "${labels[g]}" group has ${events[g]} event${events[g] === 1 ? '' : 's'}, fewer than the protocol's minimum of ${minEvents} (analyses.min_events_per_group)`);
+    }
+  }
 }
 
 /** Runs an analysis; a data limitation (EstimationError) becomes { skipped: reason }. */

@@ -16,7 +16,7 @@ import { iptwWeights, type Estimand } from '../../causal/weighting.js';
 import { takeRows, withNumberColumns } from '../../data/table-ops.js';
 import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
-import { breaksUpTo, fitCox, hrEntry, kmWithRiskTable, orSkip, type HrEntry, type KmJson, type Skipped } from './common.js';
+import { breaksUpTo, fitCox, hrEntry, kmWithRiskTable, orSkip, requireEventsPerGroup, type HrEntry, type KmJson, type Skipped } from './common.js';
 import { OS_LM } from './survival-analyses.js';
 
 export interface BalanceJson {
@@ -93,6 +93,7 @@ export function propensityAnalyses(lm: DataTable, L: number, protocol: Protocol)
     for (let i = 0; i < treated.length; i++) if (m.weights[i]! > 0) keep.push(i);
     const matched = withGroupLabel(takeRows(withNumberColumns(data, { match_weight: m.weights }), keep));
     matched.columns.set('subclass', { kind: 'string', values: keep.map((i) => String(m.subclass[i])) });
+    requireEventsPerGroup(matched, 'surgery_lm', 'death', protocol.analyses.min_events_per_group, ['No surgery', 'Surgery']);
     const cox = fitCox(matched, `${OS_LM} ~ surgery_lm + cluster(subclass)`, { ties, weights: 'match_weight' });
     return {
       landmark_months: L,
@@ -115,6 +116,7 @@ export function propensityAnalyses(lm: DataTable, L: number, protocol: Protocol)
     iptw[estimand] = orSkip((): IptwResult => {
       const w = iptwWeights(model.ps, treated, { estimand, stabilize: protocol.analyses.iptw.stabilize, truncate: protocol.analyses.iptw.truncate_percentiles });
       const weighted = withGroupLabel(withNumberColumns(data, { iptw: w }));
+      requireEventsPerGroup(weighted, 'surgery_lm', 'death', protocol.analyses.min_events_per_group, ['No surgery', 'Surgery'], w);
       const cox = fitCox(weighted, `${OS_LM} ~ surgery_lm + cluster(id)`, { ties, weights: 'iptw' });
       let min = Infinity, max = -Infinity, sum = 0;
       for (const v of w) { min = Math.min(min, v); max = Math.max(max, v); sum += v; }

@@ -15,7 +15,7 @@ import { takeRows, withNumberColumns, numberColumn } from '../../data/table-ops.
 import { rmst } from '../../stats/rmst.js';
 import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
-import { breaksUpTo, coefficientTable, fitCox, hrEntry, kmWithRiskTable, orSkip, type HrEntry, type KmJson, type Skipped } from './common.js';
+import { breaksUpTo, coefficientTable, fitCox, hrEntry, kmWithRiskTable, orSkip, requireEventsPerGroup, type HrEntry, type KmJson, type Skipped } from './common.js';
 
 export const OS = 'Surv(os_months, death)';
 export const OS_TD = 'Surv(tstart, tstop, death)';
@@ -105,14 +105,15 @@ export function survivalAnalyses(data: DataTable, cp: CountingProcess, protocol:
   const landmarks = protocol.analyses.landmark.months.map((L) => {
     const lm = landmarkTable(data, L);
     const exposed = numberColumn(lm, 'surgery_lm').reduce((a, b) => a + b, 0);
+    const enoughEvents = (): void => requireEventsPerGroup(lm, 'surgery_lm', 'death', protocol.analyses.min_events_per_group, ['No surgery', 'Surgery']);
     const lmWithGroup: DataTable = { ...lm, columns: new Map(lm.columns).set('surgery_by_landmark', { kind: 'string', values: Array.from(numberColumn(lm, 'surgery_lm'), (v) => (v === 1 ? 'Surgery' : 'No surgery')), levels: ['No surgery', 'Surgery'] }) };
     return {
       landmark_months: L,
       n: lm.nrow,
       exposed,
       km: orSkip(() => kmWithRiskTable(lmWithGroup, `${OS_LM} ~ surgery_by_landmark`, breaks, survTimes)),
-      cox_unadjusted: orSkip(() => hrEntry(fitCox(lm, `${OS_LM} ~ surgery_lm`, { ties }), 'surgery_lm', [])),
-      cox_adjusted: orSkip(() => hrEntry(fitCox(lm, `${OS_LM} ~ ${rhs(['surgery_lm', ...covs])}`, { ties }), 'surgery_lm', covs)),
+      cox_unadjusted: orSkip(() => { enoughEvents(); return hrEntry(fitCox(lm, `${OS_LM} ~ surgery_lm`, { ties }), 'surgery_lm', []); }),
+      cox_adjusted: orSkip(() => { enoughEvents(); return hrEntry(fitCox(lm, `${OS_LM} ~ ${rhs(['surgery_lm', ...covs])}`, { ties }), 'surgery_lm', covs); }),
     };
   });
 
