@@ -21,8 +21,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { coxph } from '../stats/cox.js';
-import type { DesignMatrix, SurvivalData } from '../stats/types.js';
-import { Rng } from '../synth/random.js';
+import type { DesignMatrix } from '../stats/types.js';
+import type { SurvivalData } from '../core/types.js';
+import { Rng } from '../core/random.js';
 import { writeNumericCsv } from './cox-bench.js';
 import { rscriptAvailable, timeRExpression, type RTiming } from './rscript.js';
 

@@ -22,7 +22,7 @@ import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
 import type { PufLayout } from '../ncdb/layout.js';
 import { numericItem } from '../ncdb/numeric-items.js';
-import { Rng } from '../synth/random.js';
+import { Rng } from '../core/random.js';
 import { rHasPackage, timeRExpression, type RTiming } from './rscript.js';
 
 export interface IngestBenchmark {

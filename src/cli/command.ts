@@ -5,7 +5,7 @@
  * thrown as OncosurvError and turned into one line by main.ts.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 export interface CliCommand {
   name: string;

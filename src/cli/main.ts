@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OncosurvError, describeError } from '../stats/errors.js';
+import { OncosurvError, describeError } from '../core/errors.js';
 import type { CliCommand } from './command.js';
 
 /** Commands load lazily so `oncosurv km` does not pay for the report renderer. */

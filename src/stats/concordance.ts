@@ -23,7 +23,7 @@
  */
 import { countingSort, rankValues } from './cox-data.js';
 import { sortRowsByKey } from './radix-order.js';
-import type { SurvivalData } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 
 export interface ConcordanceOptions {
   strata?: Int32Array | null;
