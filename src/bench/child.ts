@@ -26,7 +26,10 @@ import { HCC_CONVERSION } from '../study/protocol.js';
 import { generateSyntheticPuf } from '../synth/generate.js';
 import { CASES, coverageReplicates, INPUT_SEED, liverPath, RESULT_MARKER, studyBootstrapReplicates, type Measurement, type RStatus } from './cases.js';
 import { runCoverageBenchmark } from './coverage-bench.js';
+import { runCliBenchmark } from './cli-bench.js';
 import { runCoxBenchmark } from './cox-bench.js';
+import { runCoxCountingBenchmark } from './cox-counting-bench.js';
+import { timeReadFwf } from './ingest-bench.js';
 import { runKmBenchmark } from './km-bench.js';
 
 const peakMib = (): number => process.resourceUsage().maxRSS / 1024;
@@ -44,6 +47,23 @@ async function cox(rows: number): Promise<Measurement> {
   return {
     id: 'cox', size: `n = ${fmt(rows)}, p = ${p}`, ours_s: r.ours_s, ...rStatus(r.r_s), peak_rss_mib: r.peak_rss_mb,
     details: { ours_cpu_s: r.ours_cpu_s, r_cpu_s: r.r_cpu_s, cpu_ratio: r.cpu_ratio },
+  };
+}
+
+async function coxCounting(subjects: number): Promise<Measurement> {
+  const r = runCoxCountingBenchmark(subjects, INPUT_SEED);
+  return {
+    id: 'cox-counting', size: `${fmt(r.rows)} rows, p = 5`, ours_s: r.ours_s, ...rStatus(r.r_s), peak_rss_mib: r.peak_rss_mb,
+    details: { rows: r.rows, subjects, ours_cpu_s: r.ours_cpu_s, r_cpu_s: r.r_cpu_s, cpu_ratio: r.cpu_ratio },
+  };
+}
+
+/** The whole CLI process; its peak memory is that process's, measured by GNU time. */
+async function cliCox(rows: number): Promise<Measurement> {
+  const r = runCliBenchmark(rows, INPUT_SEED);
+  return {
+    id: 'cli-cox', size: `n = ${fmt(rows)}, p = 10`, ours_s: r.ours_s, ...rStatus(r.r_s), peak_rss_mib: r.peak_rss_mb,
+    details: { r_peak_rss_mib: r.r_peak_rss_mb, coef_max_rel_diff: r.coef_max_rel_diff, csv_mb: r.csv_mb },
   };
 }
 
@@ -65,17 +85,20 @@ async function synth(rows: number, work: string): Promise<Measurement> {
   };
 }
 
-async function ingest(id: string, rows: number, input: string): Promise<Measurement> {
+async function ingest(id: string, rows: number, input: string, withR: boolean): Promise<Measurement> {
   const dir = await mkdtemp(join(tmpdir(), 'oncosurv-bench-ingest-'));
   try {
     const out = join(dir, 'puf.parquet');
+    const layout = defaultLayout();
     const t0 = process.hrtime.bigint();
-    const r = await ingestPuf({ pufPath: input, layout: defaultLayout(), outPath: out });
+    const r = await ingestPuf({ pufPath: input, layout, outPath: out });
     const s = seconds(t0);
     if (r.written !== rows) throw new Error(`ingest benchmark: expected ${rows} rows, ingestPuf wrote ${r.written}`);
+    const peak = peakMib();
+    const fwf = withR ? timeReadFwf(input, layout) : null;
     return {
-      id, size: `${fmt(rows)} rows`, ours_s: s, r_s: null, r_status: 'not applicable', peak_rss_mib: peakMib(),
-      details: { rows_per_s: rows / s, mb_per_s: r.report.bytes / 1e6 / s, input_mb: r.report.bytes / 1e6, output_mb: statSync(out).size / 1e6, phases: r.phases },
+      id, size: `${fmt(rows)} rows`, ours_s: s, r_s: fwf?.elapsed ?? null, r_status: fwf !== null ? 'timed' : withR ? 'not available' : 'not applicable', peak_rss_mib: peak,
+      details: { rows_per_s: rows / s, mb_per_s: r.report.bytes / 1e6 / s, input_mb: r.report.bytes / 1e6, output_mb: statSync(out).size / 1e6, phases: r.phases, r_cpu_s: fwf?.cpu ?? null },
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -136,10 +159,12 @@ async function runCase(id: string, quick: boolean, work: string, input: string |
   };
   switch (id) {
     case 'cox': return cox(rows);
+    case 'cox-counting': return coxCounting(rows);
+    case 'cli-cox': return cliCox(rows);
     case 'km': return km(rows);
     case 'synth': return synth(rows, work);
-    case 'ingest-250k':
-    case 'ingest-1m': return ingest(id, rows, needInput());
+    case 'ingest-250k': return ingest(id, rows, needInput(), true);
+    case 'ingest-1m': return ingest(id, rows, needInput(), false);
     case 'study': return study(rows, needInput(), quick);
     case 'coverage': return coverage(rows, quick);
     default: throw new Error(`bench child: no runner for case "${id}"`);

@@ -13,7 +13,6 @@
  *          are steadier than wall time when the machine is shared.
  * Run:     node dist/src/bench/cox-bench.js [n] [p] [seed]
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { coxph } from '../stats/cox.js';
 import type { DesignMatrix } from '../stats/types.js';
 import type { SurvivalData } from '../core/types.js';
-import { rscriptAvailable } from './rscript.js';
+import { rscriptAvailable, timeRExpression, type RTiming } from './rscript.js';
 import { Rng } from '../core/random.js';
 
 export interface CoxBenchmarkData {
@@ -62,28 +61,33 @@ export function simulateCoxData(n: number, p: number, seed: number): CoxBenchmar
   };
 }
 
+/**
+ * Writes numeric columns as a CSV (header `names`, numbers in JavaScript's shortest round-trip
+ * form, which R's read.csv and our reader read back as the same doubles).
+ */
+export function writeNumericCsv(path: string, names: readonly string[], columns: readonly ArrayLike<number>[]): void {
+  const n = columns[0]?.length ?? 0;
+  const lines: string[] = [names.join(',')];
+  for (let i = 0; i < n; i++) {
+    let line = `${columns[0]![i]}`;
+    for (let j = 1; j < columns.length; j++) line += `,${columns[j]![i]}`;
+    lines.push(line);
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+/** The benchmark data as a CSV with columns time, status, x1..xp. */
+export function writeCoxCsv(data: CoxBenchmarkData, path: string): void {
+  writeNumericCsv(path, ['time', 'status', ...data.x.names], [data.y.stop, data.y.event, ...data.x.columns]);
+}
+
 /** R's elapsed and CPU seconds for the coxph call. */
-function timeR(data: CoxBenchmarkData): { elapsed: number; cpu: number } {
+function timeR(data: CoxBenchmarkData): RTiming {
   const dir = mkdtempSync(join(tmpdir(), 'oncosurv-cox-bench-'));
   try {
     const csv = join(dir, 'cox.csv');
-    const { x, y } = data;
-    const chunks: string[] = [['time', 'status', ...x.names].join(',')];
-    for (let i = 0; i < y.n; i++) {
-      let line = `${y.stop[i]},${y.event[i]}`;
-      for (let j = 0; j < x.p; j++) line += `,${x.columns[j]![i]}`;
-      chunks.push(line);
-    }
-    writeFileSync(csv, chunks.join('\n') + '\n');
-    const script = [
-      'suppressPackageStartupMessages(library(survival))',
-      `d <- read.csv(${JSON.stringify(csv)})`,
-      'st <- system.time(fit <- coxph(Surv(time, status) ~ ., data = d))',
-      'cat(sprintf("%.6f %.6f\\n", st[["elapsed"]], st[["user.self"]] + st[["sys.self"]]))',
-    ].join('\n');
-    const out = execFileSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const [elapsed, cpu] = out.trim().split('\n').pop()!.split(' ').map(Number);
-    return { elapsed: elapsed!, cpu: cpu! };
+    writeCoxCsv(data, csv);
+    return timeRExpression(['suppressPackageStartupMessages(library(survival))', `d <- read.csv(${JSON.stringify(csv)})`], 'fit <- coxph(Surv(time, status) ~ ., data = d)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

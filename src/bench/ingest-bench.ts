@@ -9,6 +9,7 @@
  *         like a PUF ('filler': labelled items get one of their codes, numeric items a number,
  *         most other items blank), not random noise, because Parquet's cost depends on it.
  *         Run: node dist/src/bench/ingest-bench.js ROWS [synth|filler]
+ *         timeReadFwf: R's readr::read_fwf on the same file, the anchor of the ingest target.
  * Reference: not applicable (a benchmark, not a test).
  */
 import { realpathSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { ingestPuf } from '../ncdb/ingest.js';
 import type { PufLayout } from '../ncdb/layout.js';
 import { numericItem } from '../ncdb/numeric-items.js';
 import { Rng } from '../core/random.js';
+import { rHasPackage, timeRExpression, type RTiming } from './rscript.js';
 
 export interface IngestBenchmark {
   rows: number;
@@ -72,6 +74,21 @@ export async function writeFillerPuf(path: string, rows: number, layout: PufLayo
     await fh.close();
   }
   return written;
+}
+
+/**
+ * R's anchor for ingest: readr::read_fwf reading the same .dat into memory (every item as
+ * text, the positions from the layout), timed with system.time inside R after loading readr;
+ * null without Rscript or readr. R writes nothing, so this is the cost of slicing alone.
+ */
+export function timeReadFwf(path: string, layout: PufLayout): RTiming | null {
+  if (!rHasPackage('readr')) return null;
+  const ints = (xs: number[]): string => `c(${xs.join(',')})`;
+  const names = `c(${layout.items.map((it) => JSON.stringify(it.name)).join(',')})`;
+  return timeRExpression(
+    ['suppressPackageStartupMessages(library(readr))', `pos <- fwf_positions(${ints(layout.items.map((it) => it.start))}, ${ints(layout.items.map((it) => it.end))}, ${names})`],
+    `d <- read_fwf(${JSON.stringify(path)}, pos, col_types = cols(.default = col_character()), progress = FALSE)`,
+  );
 }
 
 /** Generates a filler .dat of `rows` rows and times ingestPuf on it (to Parquet). */

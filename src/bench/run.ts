@@ -3,8 +3,8 @@
  * our time next to R's on the same data in the same run, ours/R, peak memory, and PASS/MISS
  * against the target; then the same table as JSON.
  *
- * Usage:   npm run bench [-- [cox] [km] [synth] [ingest] [study] [coverage] [--quick] [--out FILE] [--keep] [--timeout S]]
- *          (case ids such as ingest-1m work too; no names runs all)
+ * Usage:   npm run bench [-- [cox] [cli] [km] [synth] [ingest] [study] [coverage] [--quick] [--repeat N] [--out FILE] [--keep] [--timeout S]]
+ *          (case ids such as ingest-1m or cox-counting work too; no names runs all)
  * Outputs: the machine (cores, memory, Node, R and survival versions, load average), the table
  *          on stdout; bench-results.json (or --out) with machine, table and each case's details.
  *          Exit 0 when every case ran, whatever the targets say (benchmarks report, they do not
@@ -14,6 +14,8 @@
  *          synthetic liver .dat, generated beforehand in a separate process (untimed, not in their
  *          memory) into a temporary work folder and reused across cases; the synth case's own
  *          output is reused when the sizes agree. R timings exist only where Rscript is on PATH.
+ *          --repeat N runs each case N times (each run a fresh process, R measured again in
+ *          each) and reports medians (cases.ts combineRuns), for a shared, noisy machine.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,18 +24,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandHelp, commandSpec, parseCommandLine } from '../cli/command.js';
 import { OncosurvError, SpecificationError } from '../core/errors.js';
-import { judge, liverPath, RESULT_MARKER, selectCases, type BenchCase, type Measurement } from './cases.js';
+import { CASES, combineRuns, judge, liverPath, RESULT_MARKER, selectCases, type BenchCase, type Measurement } from './cases.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchRowJson, formatBenchTable, type BenchRow } from './table.js';
+
+const GROUPS = [...new Set(CASES.map((c) => c.group))].join(', ');
 
 const SPEC = commandSpec({
   name: 'bench',
   summary: "our time next to R's on the same data, as a ratio, with peak memory",
-  usage: ['bench [NAME ...] [--quick] [--out FILE] [--keep] [--timeout S]   (npm run bench -- ...)'],
+  usage: ['bench [NAME ...] [--quick] [--repeat N] [--out FILE] [--keep] [--timeout S]   (npm run bench -- ...)'],
   positionals: true,
-  description: "Runs each benchmark in its own process and prints our time, R's time (when Rscript is on PATH),\nours/R, the target, peak memory and PASS/MISS. NAME: cox, km, synth, ingest, study, coverage\n(or a case id: ingest-250k, ingest-1m); none runs all.",
+  description: `Runs each benchmark in its own process and prints our time, R's time (when Rscript is on PATH),\nours/R, the target, peak memory and PASS/MISS. NAME: ${GROUPS}\n(or a case id: cox-counting, cli-cox, ingest-250k, ingest-1m); none runs all.`,
   options: {
     quick: { type: 'boolean', help: 'small sizes, a smoke test (targets are not judged)' },
+    repeat: { type: 'string', value: 'N', help: 'run each case N times and report the medians (default 1)' },
     out: { type: 'string', value: 'FILE', help: 'where to write the JSON (default ./bench-results.json)' },
     keep: { type: 'boolean', help: 'keep the generated inputs (printed path) instead of deleting them' },
     timeout: { type: 'string', value: 'S', help: 'seconds before a case (or its input\'s preparation) counts as crashed\n(default 1800, or 300 with --quick)' },
@@ -101,17 +106,27 @@ async function liverInput(work: string, rows: number, timeoutMs: number): Promis
   return { path, error: r.error === null ? null : `preparing the input: ${r.error}` };
 }
 
-async function runCase(c: BenchCase, quick: boolean, work: string, timeoutMs: number): Promise<BenchRow> {
+async function runCase(c: BenchCase, quick: boolean, work: string, timeoutMs: number, repeat: number, earlier: ReadonlyMap<string, Measurement>): Promise<BenchRow> {
   const args = [c.id, '--work', work, ...(quick ? ['--quick'] : [])];
   if (c.liverInput) {
     const input = await liverInput(work, quick ? c.rows.quick : c.rows.full, timeoutMs);
     if (input.error !== null) return { case: c, measurement: null, verdict: 'CRASH', error: input.error, load: loadavg()[0]! };
     args.push('--input', input.path);
   }
-  const r = await runChild(args, timeoutMs);
-  // A half-written synthetic file must not become a later case's input.
-  if (c.id === 'synth' && r.error !== null) rmSync(dirname(liverPath(work, quick ? c.rows.quick : c.rows.full)), { recursive: true, force: true });
-  return { case: c, measurement: r.measurement, verdict: judge(c, r.measurement, quick), error: r.error, load: loadavg()[0]! };
+  const runs: Measurement[] = [];
+  for (let k = 0; k < repeat; k++) {
+    const r = await runChild(args, timeoutMs);
+    if (r.error !== null || r.measurement === null) {
+      // A half-written synthetic file must not become a later case's input.
+      if (c.id === 'synth') rmSync(dirname(liverPath(work, quick ? c.rows.quick : c.rows.full)), { recursive: true, force: true });
+      return { case: c, measurement: null, verdict: 'CRASH', error: r.error ?? 'no result', load: loadavg()[0]! };
+    }
+    r.measurement.details.load_1min = loadavg()[0]!;
+    runs.push(r.measurement);
+    if (repeat > 1) process.stderr.write(`  run ${k + 1}/${repeat}: ours ${r.measurement.ours_s.toFixed(2)} s, R ${r.measurement.r_s === null ? '-' : `${r.measurement.r_s.toFixed(2)} s`}, load ${loadavg()[0]!.toFixed(2)}\n`);
+  }
+  const m = combineRuns(runs);
+  return { case: c, measurement: m, verdict: judge(c, m, quick, earlier), error: null, load: loadavg()[0]! };
 }
 
 /** The commit being measured (short hash), or null outside a git checkout. */
@@ -131,7 +146,9 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parseCommandLine(SPEC, argv);
   const { cases, unknown } = selectCases(positionals);
-  if (unknown.length > 0) throw new SpecificationError(`bench: no benchmark named ${unknown.map((u) => `"${u}"`).join(', ')} (choose from cox, km, synth, ingest, study, coverage)`, { value: unknown.join(' ') });
+  if (unknown.length > 0) throw new SpecificationError(`bench: no benchmark named ${unknown.map((u) => `"${u}"`).join(', ')} (choose from ${GROUPS})`, { value: unknown.join(' ') });
+  const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new SpecificationError(`bench: --repeat must be a whole number >= 1, got "${String(values.repeat)}"`, { value: String(values.repeat) });
   const quick = values.quick === true;
   const timeoutS = values.timeout === undefined ? (quick ? 300 : 1800) : Number(values.timeout);
   if (!(timeoutS > 0)) throw new SpecificationError(`bench: --timeout must be a positive number of seconds, got "${String(values.timeout)}"`, { value: String(values.timeout) });
@@ -143,12 +160,14 @@ export async function runBench(argv: string[]): Promise<number> {
   process.stdout.write(`${formatMachine(machine)}\ncommit ${commit ?? 'unknown'}\n${quick ? 'QUICK mode: small sizes, targets not judged\n' : ''}\n`);
   const work = mkdtempSync(join(tmpdir(), 'oncosurv-bench-'));
   const rows: BenchRow[] = [];
+  const earlier = new Map<string, Measurement>();
   const started = new Date();
   try {
     for (const [i, c] of cases.entries()) {
       process.stderr.write(`[${i + 1}/${cases.length}] ${c.id}: ${c.title} ...\n`);
       const t0 = performance.now();
-      const row = await runCase(c, quick, work, timeoutMs);
+      const row = await runCase(c, quick, work, timeoutMs, repeat, earlier);
+      if (row.measurement !== null) earlier.set(c.id, row.measurement);
       process.stderr.write(`[${i + 1}/${cases.length}] ${c.id}: ${row.verdict} (${((performance.now() - t0) / 1000).toFixed(1)} s with setup; load ${loadavg()[0]!.toFixed(2)})\n`);
       rows.push(row);
     }
@@ -160,7 +179,7 @@ export async function runBench(argv: string[]): Promise<number> {
 
   process.stdout.write(`${formatBenchTable(rows)}\n\n`);
   process.stdout.write(`load average (1/5/15 min) at end: ${machine.load_end.map((x) => x.toFixed(2)).join(' ')}\n`);
-  const json = { started: started.toISOString(), finished: new Date().toISOString(), commit, quick, machine, results: rows.map(benchRowJson) };
+  const json = { started: started.toISOString(), finished: new Date().toISOString(), commit, quick, repeat, machine, results: rows.map(benchRowJson) };
   writeFileSync(outPath, JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   process.stdout.write(`results written to ${outPath}\n`);
   return rows.some((r) => r.verdict === 'CRASH') ? 1 : 0;

@@ -23,7 +23,7 @@ import { escapeHtml } from './escape.js';
 import { buildHtmlDocument, paragraph } from './html.js';
 import { assertNoSmallCells } from './suppress.js';
 import { tableToCsv, type ReportTable } from './table.js';
-import { renderPng } from './vega-render.js';
+import { renderPngAsync } from './vega-render.js';
 import { kmPlotSpec } from './figures/km-plot.js';
 import { forestPlotSpec } from './figures/forest-plot.js';
 import { lovePlotSpec } from './figures/love-plot.js';
@@ -178,10 +178,11 @@ export async function writeStudyReport(outDir: string, results: StudyResults, op
   mkdirSync(join(outDir, 'tables'), { recursive: true });
   const path = join(outDir, 'report.html');
   writeFileSync(path, report.html);
-  for (const f of report.figures) {
+  // The PNGs are rasterised concurrently on libuv's thread pool (both cores), each written as it is done.
+  await Promise.all(report.figures.map(async (f) => {
     writeFileSync(join(outDir, 'figures', `${f.name}.svg`), f.svg);
-    writeFileSync(join(outDir, 'figures', `${f.name}.png`), renderPng(f.svg, { dpi: 300, widthInches: f.widthInches }));
-  }
+    writeFileSync(join(outDir, 'figures', `${f.name}.png`), await renderPngAsync(f.svg, { dpi: 300, widthInches: f.widthInches }));
+  }));
   for (const t of report.tables) writeFileSync(join(outDir, 'tables', `${t.name}.csv`), tableToCsv(t.table));
   return { ...report, path };
 }

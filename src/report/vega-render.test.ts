@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderSvg, renderPng, renderRgba, pngDpi, pngSize, type VegaLiteSpec } from './vega-render.js';
+import { renderSvg, renderPng, renderPngAsync, renderRgba, pngDpi, pngSize, type VegaLiteSpec } from './vega-render.js';
 import { sansTextWidth } from './text-metrics.js';
 import { SpecificationError } from '../core/errors.js';
 
@@ -38,6 +38,14 @@ test('renderPng: 3.5 in at 300 dpi is 1050 px wide, aspect kept, pHYs says 300 d
   const dpi = pngDpi(png);
   assert.ok(dpi !== null && Math.abs(dpi - 300) < 0.01, `dpi ${dpi}`);
   assert.throws(() => renderPng(svg, { dpi: 0, widthInches: 3.5 }), SpecificationError);
+});
+
+test('renderPngAsync: the same bytes as renderPng (rasterised on the thread pool), several at once', async () => {
+  const svg = await renderSvg(POINTS);
+  const sync = renderPng(svg, { dpi: 300, widthInches: 3.5 });
+  const [a, b] = await Promise.all([renderPngAsync(svg, { dpi: 300, widthInches: 3.5 }), renderPngAsync(svg, { dpi: 300, widthInches: 3.5 })]);
+  assert.ok(sync.equals(a!) && sync.equals(b!));
+  await assert.rejects(renderPngAsync(svg, { dpi: 0, widthInches: 3.5 }), SpecificationError);
 });
 
 test('renderPng: sans-serif text is drawn (a system font was found)', () => {

@@ -3,7 +3,8 @@
  *
  * Inputs: a Vega-Lite spec (as built by the functions in figures/); an SVG string.
  * Outputs: `renderSvg` -> a standalone SVG document string; `renderPng` -> PNG bytes at the
- * requested dpi and physical width.
+ * requested dpi and physical width; `renderPngAsync` -> the same bytes, rasterised off the main
+ * thread.
  * Method: vega-lite `compile` -> vega `parse` -> headless `View` (renderer 'none') -> `toSVG()`.
  * The View gets a loader whose every method refuses, so a spec can never fetch data, images or
  * fonts over the network (all data is inline in the spec). PNGs are rasterised by resvg, which
@@ -15,7 +16,7 @@
 
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
 import { SpecificationError } from '../core/errors.js';
 import { vegaTextWidth, type TextItemLike } from './text-metrics.js';
@@ -95,6 +96,15 @@ export function renderPng(svg: string, options: PngOptions): Buffer {
   return withPhysicalDpi(rasterise(svg, options).render().asPng(), options.dpi);
 }
 
+/**
+ * renderPng off the main thread: resvg rasterises on libuv's thread pool, so several figures
+ * render at once on a multi-core machine while JavaScript goes on. The same bytes as renderPng.
+ */
+export async function renderPngAsync(svg: string, options: PngOptions): Promise<Buffer> {
+  const img = await renderAsync(svg, resvgOptions(options));
+  return withPhysicalDpi(img.asPng(), options.dpi);
+}
+
 /** Raw RGBA pixels of the rasterised SVG (what `renderPng` encodes); for inspection in tests. */
 export function renderRgba(svg: string, options: PngOptions): { width: number; height: number; pixels: Buffer } {
   const img = rasterise(svg, options).render();
@@ -102,18 +112,22 @@ export function renderRgba(svg: string, options: PngOptions): { width: number; h
 }
 
 function rasterise(svg: string, options: PngOptions): Resvg {
+  return new Resvg(svg, resvgOptions(options));
+}
+
+function resvgOptions(options: PngOptions): ResvgRenderOptions {
   const { dpi, widthInches } = options;
   if (!(dpi > 0) || !(widthInches > 0)) throw new SpecificationError('PNG dpi and widthInches must be positive', { value: `${dpi} dpi, ${widthInches} in` });
   const widthPx = Math.round(dpi * widthInches);
   const family = sansFamily();
-  return new Resvg(svg, {
+  return {
     fitTo: { mode: 'width', value: widthPx },
     background: options.background ?? 'white',
     dpi,
     font: { loadSystemFonts: true, defaultFontFamily: family, sansSerifFamily: family },
     shapeRendering: 2,
     textRendering: 1,
-  });
+  };
 }
 
 // --- PNG pHYs chunk ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@
  *   R/concordance.R and src/concordance3.c.
  */
 import { countingSort, rankValues } from './cox-data.js';
+import { sortRowsByKey } from './radix-order.js';
 import type { SurvivalData } from '../core/types.js';
 
 export interface ConcordanceOptions {
@@ -44,67 +45,64 @@ export interface Concordance {
   dfbeta: Float64Array;
 }
 
-/** Fenwick (binary indexed) tree over ranks 1..m, plus the weight at each rank. */
+/**
+ * Fenwick (binary indexed) tree over ranks 1..m, plus the weight at each rank. The risk-set
+ * tree and the events tree share one array, interleaved by rank ([tree sum, tree weight,
+ * events sum, events weight] per rank), because a row's operations on both trees walk the
+ * same ranks: one cache miss serves both. `offset` is 0 or 2.
+ */
 class RankTree {
-  readonly fen: Float64Array;
-  readonly node: Float64Array;
   total = 0;
-  constructor(readonly m: number) {
-    this.fen = new Float64Array(m + 1);
-    this.node = new Float64Array(m + 1);
-  }
+  constructor(readonly buf: Float64Array, readonly offset: number, readonly m: number) {}
   add(r: number, w: number): void {
-    this.node[r]! += w;
+    const buf = this.buf;
+    const off = this.offset;
+    buf[4 * r + off + 1]! += w;
     this.total += w;
-    for (let i = r; i <= this.m; i += i & -i) this.fen[i]! += w;
+    for (let i = r; i <= this.m; i += i & -i) buf[4 * i + off]! += w;
   }
   prefix(r: number): number {
+    const buf = this.buf;
+    const off = this.offset;
     let s = 0;
-    for (let i = r; i > 0; i -= i & -i) s += this.fen[i]!;
+    for (let i = r; i > 0; i -= i & -i) s += buf[4 * i + off]!;
     return s;
   }
   /** [weight with larger rank, smaller rank, equal rank]. */
   walk(r: number, out: Float64Array): void {
     const below = this.prefix(r - 1);
-    const tied = this.node[r]!;
+    const tied = this.buf[4 * r + this.offset + 1]!;
     out[0] = this.total - below - tied;
     out[1] = below;
     out[2] = tied;
   }
 }
 
-/** Counts and influence (5 columns: concordant, discordant, tied.x, tied.y, tied.xy) for one stratum. */
+/**
+ * Counts and influence (3 columns: concordant, discordant, tied.x, at imat[c * n + row]) for
+ * one stratum. `byX` holds the stratum's rows by x ascending (ties by row index), `byIndex`
+ * the same rows by row index.
+ */
 function countStratum(
-  rows: Int32Array,
+  byX: Int32Array,
+  byIndex: Int32Array,
   y: SurvivalData,
   xrank: Int32Array,
   nrank: number,
   w: Float64Array,
   count: Float64Array,
   imat: Float64Array,
+  positionOf: Int32Array | null,
 ): void {
-  const m = rows.length;
+  const m = byX.length;
   const n = y.n;
   const stop = y.stop;
   const status = y.event;
-  // R's order(-stop, status, x): by stop descending, censored first, then x ascending
-  const sub = new Float64Array(m);
-  for (let k = 0; k < m; k++) sub[k] = stop[rows[k]!]!;
-  const stopRank = rankValues(sub);
-  const stopKey = new Int32Array(n);
-  for (let k = 0; k < m; k++) stopKey[rows[k]!] = stopRank.rank[k]!;
-  let ord = countingSort(rows, xrank, nrank + 1);
-  ord = countingSort(ord, status, 2);
-  ord = countingSort(ord, stopKey, stopRank.unique.length + 1, true);
+  // R's order(-stop, status, x): stable sorts of the x order by status, then by stop descending
+  const ord = sortRowsByKey(countingSort(byX, status, 2), stop, true);
   let startOrd: Int32Array | null = null;
   const start = y.start;
-  if (start) {
-    for (let k = 0; k < m; k++) sub[k] = start[rows[k]!]!;
-    const startRank = rankValues(sub);
-    const startKey = new Int32Array(n);
-    for (let k = 0; k < m; k++) startKey[rows[k]!] = startRank.rank[k]!;
-    startOrd = countingSort(rows, startKey, startRank.unique.length + 1, true);
-  }
+  if (start) startOrd = sortRowsByKey(byIndex, start, true);
   // Work in sorted-position space so the per-row arrays are read and written sequentially;
   // only the two rank trees are accessed at random.
   const xr = new Int32Array(m);
@@ -121,31 +119,30 @@ function countStratum(
   let startPos: Int32Array | null = null;
   let startVal: Float64Array | null = null;
   if (startOrd) {
-    const inv = new Int32Array(n);
-    for (let k = 0; k < m; k++) inv[ord[k]!] = k;
+    // positionOf: row -> sorted position (a scratch array of length n shared by the strata;
+    // each stratum writes only its own rows)
+    for (let k = 0; k < m; k++) positionOf![ord[k]!] = k;
     startPos = new Int32Array(m);
     startVal = new Float64Array(m);
     for (let k = 0; k < m; k++) {
-      startPos[k] = inv[startOrd[k]!]!;
+      startPos[k] = positionOf![startOrd[k]!]!;
       startVal[k] = start![startOrd[k]!]!;
     }
   }
-  const tree = new RankTree(nrank);
-  const dtree = new RankTree(nrank);
+  const trees = new Float64Array(4 * (nrank + 1));
+  const tree = new RankTree(trees, 0, nrank);
+  const dtree = new RankTree(trees, 2, nrank);
   const ws = new Float64Array(3);
-  // local influence columns: concordant, discordant, tied.x, tied.y, tied.xy at offsets c*m
-  const loc = new Float64Array(5 * m);
-  const C1 = m;
-  const C2 = 2 * m;
-  const C3 = 3 * m;
-  const C4 = 4 * m;
+  // influence of each sorted position on concordant, discordant, tied.x: loc[3 k + c]. (R also
+  // keeps tied.y and tied.xy columns; the variance does not use them.)
+  const loc = new Float64Array(3 * m);
   let i2 = 0;
   for (let i = 0; i < m; ) {
     if (ev[i] === 0) {
       dtree.walk(xr[i]!, ws);
-      loc[i]! -= ws[1]!;
-      loc[C1 + i]! -= ws[0]!;
-      loc[C2 + i]! -= ws[2]!;
+      loc[3 * i]! -= ws[1]!;
+      loc[3 * i + 1]! -= ws[0]!;
+      loc[3 * i + 2]! -= ws[2]!;
       tree.add(xr[i]!, wk[i]!);
       i++;
       continue;
@@ -155,9 +152,9 @@ function countStratum(
       for (; i2 < m && startVal![i2]! >= dtime; i2++) {
         const q = startPos[i2]!;
         dtree.walk(xr[q]!, ws);
-        loc[q]! += ws[1]!;
-        loc[C1 + q]! += ws[0]!;
-        loc[C2 + q]! += ws[2]!;
+        loc[3 * q]! += ws[1]!;
+        loc[3 * q + 1]! += ws[0]!;
+        loc[3 * q + 2]! += ws[2]!;
         tree.add(xr[q]!, -wk[q]!);
       }
     }
@@ -166,20 +163,12 @@ function countStratum(
     let dwt = 0;
     let dwt2 = 0;
     let xsave = xr[i]!;
-    let j2 = i;
     for (; j < m && tk[j] === dtime; j++) {
       const wj = wk[j]!;
       count[3]! += wj * dwt;
       dwt += wj;
       if (xr[j] !== xsave) {
-        // close the previous group tied on both time and x
-        if (wk[j2]! < dwt2) {
-          for (; j2 < j; j2++) {
-            loc[C4 + j2]! += dwt2 - wk[j2]!;
-            loc[C3 + j2]! -= dwt2 - wk[j2]!;
-          }
-        }
-        j2 = j;
+        // a new group tied on both time and x
         dwt2 = 0;
         xsave = xr[j]!;
       }
@@ -189,24 +178,17 @@ function countStratum(
       count[0]! += wj * ws[0]!;
       count[1]! += wj * ws[1]!;
       count[2]! += wj * ws[2]!;
-      loc[j]! += ws[0]!;
-      loc[C1 + j]! += ws[1]!;
-      loc[C2 + j]! += ws[2]!;
+      loc[3 * j]! += ws[0]!;
+      loc[3 * j + 1]! += ws[1]!;
+      loc[3 * j + 2]! += ws[2]!;
       dtree.add(xr[j]!, wj);
-    }
-    if (wk[j2]! < dwt2) {
-      for (; j2 < j; j2++) {
-        loc[C4 + j2]! += dwt2 - wk[j2]!;
-        loc[C3 + j2]! -= dwt2 - wk[j2]!;
-      }
     }
     // pass 2: influence bookkeeping for the deaths, then they join the risk tree
     for (let k = i; k < j; k++) {
       dtree.walk(xr[k]!, ws);
-      loc[k]! -= ws[1]!;
-      loc[C1 + k]! -= ws[0]!;
-      loc[C2 + k]! -= ws[2]!;
-      loc[C3 + k]! += dwt - wk[k]!;
+      loc[3 * k]! -= ws[1]!;
+      loc[3 * k + 1]! -= ws[0]!;
+      loc[3 * k + 2]! -= ws[2]!;
       tree.add(xr[k]!, wk[k]!);
     }
     i = j;
@@ -215,11 +197,16 @@ function countStratum(
   for (let k = startPos ? i2 : 0; k < m; k++) {
     const q = startPos ? startPos[k]! : k;
     dtree.walk(xr[q]!, ws);
-    loc[q]! += ws[1]!;
-    loc[C1 + q]! += ws[0]!;
-    loc[C2 + q]! += ws[2]!;
+    loc[3 * q]! += ws[1]!;
+    loc[3 * q + 1]! += ws[0]!;
+    loc[3 * q + 2]! += ws[2]!;
   }
-  for (let c = 0; c < 5; c++) for (let k = 0; k < m; k++) imat[c * n + ord[k]!]! += loc[c * m + k]!;
+  for (let k = 0; k < m; k++) {
+    const r = ord[k]!;
+    imat[r]! += loc[3 * k]!;
+    imat[n + r]! += loc[3 * k + 1]!;
+    imat[2 * n + r]! += loc[3 * k + 2]!;
+  }
 }
 
 /** R's concordancefit(y, x, strata, weights, cluster, reverse, timefix = FALSE). */
@@ -228,29 +215,32 @@ export function concordance(y: SurvivalData, x: Float64Array, options: Concordan
   const wt = options.weights ?? null;
   const w = wt ?? new Float64Array(n).fill(1);
   const strata = options.strata ?? null;
-  const { rank: xrank, unique } = rankValues(x);
+  const { rank: xrank, unique, order: xOrder } = rankValues(x);
   const nrank = unique.length;
   const count = new Float64Array(5);
-  const imat = new Float64Array(5 * n);
+  const imat = new Float64Array(3 * n);
   let nstrata = 1;
   if (strata) for (let i = 0; i < n; i++) if (strata[i]! + 1 > nstrata) nstrata = strata[i]! + 1;
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
-  const groups: Int32Array[] = [];
+  // each stratum's rows by x and by index (counting sorts by stratum keep both orders)
+  const groups: { byX: Int32Array; byIndex: Int32Array }[] = [];
   if (strata && nstrata > 1) {
-    const sorted = countingSort(all, strata, nstrata);
+    const byIndex = countingSort(all, strata, nstrata);
+    const byX = countingSort(xOrder, strata, nstrata);
     let lo = 0;
     for (let i = 1; i <= n; i++) {
-      if (i === n || strata[sorted[i]!] !== strata[sorted[lo]!]) {
-        groups.push(sorted.slice(lo, i));
+      if (i === n || strata[byIndex[i]!] !== strata[byIndex[lo]!]) {
+        groups.push({ byX: byX.subarray(lo, i), byIndex: byIndex.subarray(lo, i) });
         lo = i;
       }
     }
-  } else groups.push(all);
-  for (const rows of groups) {
+  } else groups.push({ byX: xOrder, byIndex: all });
+  const positionOf = y.start ? new Int32Array(n) : null;
+  for (const { byX, byIndex } of groups) {
     let events = 0;
-    for (let k = 0; k < rows.length; k++) events += y.event[rows[k]!]!;
-    if (events > 0) countStratum(rows, y, xrank, nrank, w, count, imat);
+    for (let k = 0; k < byIndex.length; k++) events += y.event[byIndex[k]!]!;
+    if (events > 0) countStratum(byX, byIndex, y, xrank, nrank, w, count, imat, positionOf);
   }
   count[3]! -= count[4]!;
   const npair = count[0]! + count[1]! + count[2]!;

@@ -8,8 +8,8 @@
  *   one Float64Array, centred and scaled exactly as R's coxfit6.c (right-censored) or agfit4.c
  *   (counting process) do; plus, for counting-process data, the same rows ordered by start
  *   time descending within stratum (R's `sort.start`).
- * Method: stable counting sorts on integer ranks of the times (O(n log u) for the ranks, O(n)
- *   for the sorts), so a million rows sort in well under a second and ties keep input order,
+ * Method: stable radix sorts on the times' bits (radix-order.ts, O(n)) and stable counting
+ *   sorts on strata, so a million rows sort in well under a second and ties keep input order,
  *   as R's order() does. Centring is pure numerical hygiene (the partial likelihood is
  *   invariant to it) but the scaling decides which pivots `cholesky2` calls singular, so it is
  *   reproduced: scale = sum(w) / sum(w |x - centre|). Columns whose values are all in
@@ -19,7 +19,7 @@
  * Reference: survival 3.5 coxph.fit / agreg.fit (R) and coxfit6.c / agfit4.c (C).
  */
 import { EstimationError, InputError } from '../core/errors.js';
-import { radixOrder } from './radix-order.js';
+import { sortRowsByKey } from './radix-order.js';
 import type { DesignMatrix } from './types.js';
 import type { SurvivalData } from '../core/types.js';
 import { upperBound } from '../core/binary-search.js';
@@ -54,10 +54,15 @@ export interface CoxData {
   nevent: number;
 }
 
-/** 1-based ranks (1..u) of values among their sorted unique values (O(n) radix argsort). */
-export function rankValues(values: Float64Array): { rank: Int32Array; unique: Float64Array } {
+/**
+ * 1-based ranks (1..u) of values among their sorted unique values, the unique values, and the
+ * stable ascending order itself (ties by index), from one O(n) radix sort.
+ */
+export function rankValues(values: Float64Array): { rank: Int32Array; unique: Float64Array; order: Int32Array } {
   const n = values.length;
-  const ord = radixOrder(values);
+  const identity = new Int32Array(n);
+  for (let i = 0; i < n; i++) identity[i] = i;
+  const ord = sortRowsByKey(identity, values, false);
   const rank = new Int32Array(n);
   const uniq = new Float64Array(n);
   let u = 0;
@@ -71,7 +76,7 @@ export function rankValues(values: Float64Array): { rank: Int32Array; unique: Fl
     }
     rank[i] = u;
   }
-  return { rank, unique: uniq.slice(0, u) };
+  return { rank, unique: uniq.slice(0, u), order: ord };
 }
 
 /** Stable counting sort of `order` (row indices) by integer keys in 0..nkey-1 (key indexed by row). */
@@ -156,12 +161,8 @@ function usedRows(y: SurvivalData, strata: Int32Array | null | undefined, nstrat
   let m = 0;
   for (let i = 0; i < n; i++) if (y.event[i] === 1) order0[m++] = i;
   const evRows = order0.slice(0, m);
-  const evTimes = new Float64Array(m);
-  for (let k = 0; k < m; k++) evTimes[k] = y.stop[evRows[k]!]!;
-  const { rank } = rankValues(evTimes);
-  const rankByRow = new Int32Array(n);
-  for (let k = 0; k < m; k++) rankByRow[evRows[k]!] = rank[k]!;
-  let sorted = countingSort(evRows, rankByRow, m + 2);
+  // event rows by time ascending, ties in row order
+  let sorted = sortRowsByKey(evRows, y.stop, false);
   const sOf = new Int32Array(n);
   if (strata) for (let i = 0; i < n; i++) sOf[i] = strata[i]!;
   sorted = countingSort(sorted, sOf, nstrata);
@@ -201,8 +202,8 @@ export function prepareCoxData(x: DesignMatrix, y: SurvivalData, options: CoxInp
     rows = new Int32Array(n);
     for (let i = 0; i < n; i++) rows[i] = i;
   }
-  const stopRank = rankValues(y.stop);
-  let order = countingSort(rows, stopRank.rank, stopRank.unique.length + 1, true);
+  // stop time descending, ties in row order (a stable sort on the times themselves)
+  let order = sortRowsByKey(rows, y.stop, true);
   const sOf = strata ?? new Int32Array(n);
   if (strata) order = countingSort(order, sOf, nstrata);
   const nused = order.length;
@@ -229,8 +230,7 @@ export function prepareCoxData(x: DesignMatrix, y: SurvivalData, options: CoxInp
   if (counting) {
     const pos = new Int32Array(nused);
     for (let k = 0; k < nused; k++) pos[k] = k;
-    const startRank = rankValues(start!);
-    startOrder = countingSort(pos, startRank.rank, startRank.unique.length + 1, true);
+    startOrder = sortRowsByKey(pos, start!, true);
     const sPos = new Int32Array(nused);
     for (let k = 0; k < nused; k++) sPos[k] = sOf[order[k]!]!;
     startOrder = countingSort(startOrder, sPos, nstrata);

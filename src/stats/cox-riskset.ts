@@ -25,20 +25,23 @@ export interface RiskSetWork {
   eta: Float64Array;
   a: Float64Array;
   a2: Float64Array;
+  /** Lower triangles (j <= i) of the risk-set sums of w exp(eta) x x', packed row by row: entry (i, j) at i (i + 1) / 2 + j. */
   cmat: Float64Array;
   cmat2: Float64Array;
 }
 
+/** Scratch arrays for riskSetPass, allocated once per fit and reused by every Newton iteration. */
 export function newRiskSetWork(d: CoxData): RiskSetWork {
   const p = d.p;
+  const tri = (p * (p + 1)) / 2;
   return {
     u: new Float64Array(p),
     imat: new Float64Array(p * p),
     eta: new Float64Array(d.nused),
     a: new Float64Array(p),
     a2: new Float64Array(p),
-    cmat: new Float64Array(p * p),
-    cmat2: new Float64Array(p * p),
+    cmat: new Float64Array(tri),
+    cmat2: new Float64Array(tri),
   };
 }
 
@@ -61,6 +64,7 @@ export function linearPredictor(d: CoxData, beta: ArrayLike<number>, eta: Float6
 export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work: RiskSetWork): number {
   const { p, x, stop, event, weight, stratumStart, start, startOrder } = d;
   const { u, imat, eta, a, a2, cmat, cmat2 } = work;
+  const tri = cmat.length;
   linearPredictor(d, beta, eta);
   u.fill(0);
   imat.fill(0);
@@ -95,13 +99,13 @@ export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work
             const f = Math.exp(-shift);
             denom *= f;
             for (let i = 0; i < p; i++) a[i]! *= f;
-            for (let i = 0; i < p * p; i++) cmat[i]! *= f;
+            for (let i = 0; i < tri; i++) cmat[i]! *= f;
           }
           if (denom2 > 0) {
             const f = Math.exp(-shift);
             denom2 *= f;
             for (let i = 0; i < p; i++) a2[i]! *= f;
-            for (let i = 0; i < p * p; i++) cmat2[i]! *= f;
+            for (let i = 0; i < tri; i++) cmat2[i]! *= f;
             loglik -= meanwt * shift;
           }
         }
@@ -119,7 +123,7 @@ export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work
             u[i]! += w * xi;
             const rxi = risk * xi;
             a2[i]! += rxi;
-            const row = i * p;
+            const row = (i * (i + 1)) >> 1;
             for (let j = 0; j <= i; j++) cmat2[row + j]! += rxi * x[base + j]!;
           }
         } else {
@@ -127,7 +131,7 @@ export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work
           for (let i = 0; i < p; i++) {
             const rxi = risk * x[base + i]!;
             a[i]! += rxi;
-            const row = i * p;
+            const row = (i * (i + 1)) >> 1;
             for (let j = 0; j <= i; j++) cmat[row + j]! += rxi * x[base + j]!;
           }
         }
@@ -149,11 +153,10 @@ export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work
             const risk = Math.exp(eta[q]! - recenter) * weight[q]!;
             denom -= risk;
             const base = q * p;
-            for (let i = 0; i < p; i++) {
+            for (let i = 0, t = 0; i < p; i++) {
               const rxi = risk * x[base + i]!;
               a[i]! -= rxi;
-              const row = i * p;
-              for (let j = 0; j <= i; j++) cmat[row + j]! -= rxi * x[base + j]!;
+              for (let j = 0; j <= i; j++, t++) cmat[t]! -= rxi * x[base + j]!;
             }
           }
         }
@@ -161,14 +164,13 @@ export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work
       if (!efron || deaths === 1) {
         denom += denom2;
         loglik -= meanwt * Math.log(denom);
-        for (let i = 0; i < p; i++) {
+        for (let i = 0, t = 0; i < p; i++) {
           a[i]! += a2[i]!;
           const mean = a[i]! / denom;
           u[i]! -= meanwt * mean;
-          const row = i * p;
-          for (let j = 0; j <= i; j++) {
-            cmat[row + j]! += cmat2[row + j]!;
-            imat[j * p + i]! += (meanwt * (cmat[row + j]! - mean * a[j]!)) / denom;
+          for (let j = 0; j <= i; j++, t++) {
+            cmat[t]! += cmat2[t]!;
+            imat[j * p + i]! += (meanwt * (cmat[t]! - mean * a[j]!)) / denom;
           }
         }
       } else {
@@ -193,25 +195,21 @@ export function riskSetPass(d: CoxData, beta: Float64Array, efron: boolean, work
           t1 += f * inv2;
           t2 += f * f * inv2;
         }
-        for (let i = 0; i < p; i++) {
+        for (let i = 0, t = 0; i < p; i++) {
           const ai = a[i]!;
           const a2i = a2[i]!;
           u[i]! -= wtave * (ai * s0 + a2i * s1);
-          const row = i * p;
-          for (let j = 0; j <= i; j++) {
+          for (let j = 0; j <= i; j++, t++) {
             const aj = a[j]!;
             const a2j = a2[j]!;
-            const second = cmat[row + j]! * s0 + cmat2[row + j]! * s1;
+            const second = cmat[t]! * s0 + cmat2[t]! * s1;
             const outer = ai * aj * t0 + (ai * a2j + a2i * aj) * t1 + a2i * a2j * t2;
             imat[j * p + i]! += wtave * (second - outer);
           }
         }
         denom += denom2;
-        for (let i = 0; i < p; i++) {
-          a[i]! += a2[i]!;
-          const row = i * p;
-          for (let j = 0; j <= i; j++) cmat[row + j]! += cmat2[row + j]!;
-        }
+        for (let i = 0; i < p; i++) a[i]! += a2[i]!;
+        for (let t = 0; t < tri; t++) cmat[t]! += cmat2[t]!;
       }
     }
   }

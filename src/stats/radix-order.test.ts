@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { orderWithinGroups, radixOrder } from './radix-order.js';
+import { orderWithinGroups, radixOrder, sortRowsByKey } from './radix-order.js';
 
 const keyArb = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -29,4 +29,19 @@ test('radixOrder with group codes: by code, then key, stable', () => {
     assert.deepEqual(got, want);
     assert.deepEqual(Array.from(orderWithinGroups(radixOrder(keys), codes, 4)), want);
   }), { numRuns: 200 });
+});
+
+test('sortRowsByKey equals a stable comparison sort of a subset of rows, ascending and descending', () => {
+  fc.assert(fc.property(fc.array(keyArb, { minLength: 1, maxLength: 200 }), fc.array(fc.nat(), { maxLength: 200 }), fc.boolean(), (keys, picks, descending) => {
+    const k = Float64Array.from(keys);
+    // a subset of rows in an arbitrary order (the order ties must keep), duplicates allowed
+    const rows = Int32Array.from(picks, (p) => p % keys.length);
+    const got = Array.from(sortRowsByKey(rows, k, descending));
+    const sign = descending ? -1 : 1;
+    const want = Array.from(rows.keys())
+      .sort((a, b) => (k[rows[a]!] < k[rows[b]!] ? -sign : k[rows[a]!] > k[rows[b]!] ? sign : a - b))
+      .map((pos) => rows[pos]!);
+    assert.deepEqual(got, want);
+    assert.deepEqual(Array.from(rows), Array.from(picks, (p) => p % keys.length)); // input untouched
+  }), { numRuns: 300 });
 });
