@@ -1,7 +1,9 @@
 /**
  * The hcc-conversion study, end to end: input -> cohort with attrition -> analysis dataset ->
  * every analysis of shared/study/hcc-conversion.md -> results.json, analysis-dataset.csv,
- * counting-process.csv, data-dictionary.md and reproduce.R in the output folder.
+ * counting-process.csv, data-dictionary.md and reproduce.R in the output folder. It returns the
+ * typed StudyResults (results.ts) and formats nothing: the report is the caller's (the CLI's
+ * `study` and `demo` commands call writeStudyReport, as `oncosurv report` does).
  *
  * An analysis the data cannot support (for example no surgical patients) is reported as
  * { skipped: reason } and the rest still runs.
@@ -17,7 +19,9 @@ import { InputError } from '../core/errors.js';
 import type { DataTable } from '../core/types.js';
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from '../version.js';
 import { cloneCensorWeightAnalysis } from './analyses/ccw-analysis.js';
-import { perioperativeMortality, phCheck, predictorsOfSurgery, surgerySequenceAgreement } from './analyses/other-analyses.js';
+import { phCheck } from './analyses/ph-check.js';
+import { perioperativeMortality } from './analyses/perioperative-mortality.js';
+import { predictorsOfSurgery, surgerySequenceAgreement } from './analyses/surgery.js';
 import { propensityAnalyses } from './analyses/propensity-analyses.js';
 import { countingProcess, landmarkTable, OS, OS_LM, OS_TD, survivalAnalyses } from './analyses/survival-analyses.js';
 import { table1, type Table1Variable } from './analyses/table1.js';
@@ -25,8 +29,7 @@ import { dataDictionaryMarkdown } from './data-dictionary.js';
 import { checkStudyInputPath, openStudyInput, sha256File } from './input.js';
 import type { Protocol } from './protocol.js';
 import { reproduceScript } from './reproduce-r.js';
-import { writeStudyReport } from '../report/build-report.js';
-import type { StudyResults } from '../report/study-results.js';
+import type { StudyResults } from './results.js';
 
 export interface StudyOptions {
   inputPath: string;
@@ -40,8 +43,6 @@ export interface StudyOptions {
   workers?: number;
   /** Marks results as synthetic (set by the demo and when truth.json sits beside the input). */
   synthetic?: boolean;
-  /** Small-cell suppression in report.html (default true; false only with --no-suppress). */
-  suppress?: boolean;
 }
 
 export const TABLE1_VARIABLES: Table1Variable[] = [
@@ -80,9 +81,12 @@ export function prepareOutputFolder(dir: string, force: boolean): void {
 }
 
 export interface StudyRun {
-  results: Record<string, unknown>;
+  results: StudyResults;
   outDir: string;
 }
+
+/** The number of progress stages runHccConversionStudy announces (the CLI adds its own after it). */
+export const HCC_CONVERSION_STAGES = 8;
 
 export async function runHccConversionStudy(options: StudyOptions): Promise<StudyRun> {
   const { protocol, progress } = options;
@@ -161,7 +165,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
     },
     main_analysis: 'time_dependent_cox',
     outputs: ['results.json', 'analysis-dataset.csv', 'counting-process.csv', 'data-dictionary.md', 'reproduce.R', 'report.html'],
-  };
+  } satisfies StudyResults;
 
   progress.stage(`writing ${options.outDir}`);
   const out = options.outDir;
@@ -170,8 +174,6 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
   await writeCsv(cp.table, join(out, 'counting-process.csv'));
   await writeFile(join(out, 'data-dictionary.md'), dataDictionaryMarkdown(DERIVED_VARIABLES, protocol));
   await writeFile(join(out, 'reproduce.R'), reproduceScript(data, protocol));
-  progress.stage('writing report.html, figures/ and tables/');
-  await writeStudyReport(out, results as unknown as StudyResults, { suppress: options.suppress !== false });
   return { results, outDir: out };
 }
 

@@ -1,89 +1,11 @@
 /**
- * Shared pieces of the study's analyses: fit a Cox model from a formula on a DataTable and
- * report one term as an HR entry; Kaplan–Meier curves with numbers at risk and the log-rank p,
- * in the plain JSON shape results.json uses.
- *
- * Models are specified as R formulas on the analysis-dataset column names so that reproduce.R
- * fits exactly the same models in R from the CSVs.
+ * Kaplan–Meier curves of the analysis dataset with numbers at risk and the log-rank p, in the
+ * JSON shape results.json uses (the report draws the curves and risk tables from it).
  */
-import { coxph, coxSummaryRows, type CoxFit } from '../../stats/cox.js';
-import { EstimationError } from '../../core/errors.js';
 import { kaplanMeier } from '../../stats/kaplan-meier.js';
-import { buildGroupingFrame, buildModelFrame, type ModelFrame } from '../../stats/model-frame.js';
+import { buildGroupingFrame } from '../../stats/model-frame.js';
 import { logRankTest } from '../../stats/survdiff.js';
 import type { DataTable } from '../../core/types.js';
-
-/** One hazard ratio, as results.json reports it. */
-export interface HrEntry {
-  hr: number;
-  lower: number;
-  upper: number;
-  p: number;
-  n: number;
-  events: number;
-  adjusted: boolean;
-  covariates: string[];
-  term: string;
-  formula: string;
-  robust: boolean;
-  se: number;
-  robust_se: number | null;
-  /** Counting-process rows, when they differ from patients. */
-  n_rows?: number;
-  warnings: string[];
-}
-
-export interface Skipped { skipped: string }
-
-export interface CoxModelResult {
-  fit: CoxFit;
-  frame: ModelFrame;
-  formula: string;
-}
-
-export function fitCox(table: DataTable, formula: string, options: { ties: 'efron' | 'breslow'; weights?: string | null; robust?: boolean }): CoxModelResult {
-  const frame = buildModelFrame(formula, table, { weights: options.weights ?? null });
-  if (frame.survival === null) throw new EstimationError(`${formula}: not a survival formula`);
-  const fit = coxph(frame.design, frame.survival, {
-    ties: options.ties,
-    strata: frame.strata?.codes ?? null,
-    weights: frame.weights,
-    cluster: frame.cluster,
-    robust: options.robust === true || frame.cluster !== null,
-  });
-  return { fit, frame, formula };
-}
-
-/** The HR entry for `term` of a fitted model. `nPatients` overrides n for counting-process data. */
-export function hrEntry(model: CoxModelResult, term: string, covariates: string[], nPatients?: number): HrEntry {
-  const rows = coxSummaryRows(model.fit);
-  const row = rows.find((r) => r.term === term);
-  if (row === undefined) throw new EstimationError(`term ${term} is not in the model ${model.formula}`);
-  if (!Number.isFinite(row.coef)) throw new EstimationError(`the coefficient of ${term} could not be estimated (collinear or no variation)`);
-  const entry: HrEntry = {
-    hr: row.hr,
-    lower: row.hrLower,
-    upper: row.hrUpper,
-    p: row.p,
-    n: nPatients ?? model.fit.n,
-    events: model.fit.nevent,
-    adjusted: covariates.length > 0,
-    covariates,
-    term,
-    formula: model.formula,
-    robust: row.robustSe !== null && row.robustSe !== undefined,
-    se: row.se,
-    robust_se: row.robustSe ?? null,
-    warnings: [...model.fit.warnings],
-  };
-  if (nPatients !== undefined) entry.n_rows = model.fit.n;
-  return entry;
-}
-
-/** All coefficients of a model (for the adjusted models' full tables). */
-export function coefficientTable(model: CoxModelResult): { term: string; hr: number; lower: number; upper: number; p: number; coef: number; se: number; robust_se: number | null }[] {
-  return coxSummaryRows(model.fit).map((r) => ({ term: r.term, coef: r.coef, se: r.se, robust_se: r.robustSe ?? null, hr: r.hr, lower: r.hrLower, upper: r.hrUpper, p: r.p }));
-}
 
 export interface KmCurveJson {
   name: string;
@@ -166,16 +88,6 @@ export function kmWithRiskTable(table: DataTable, formula: string, breaks: numbe
     logrank = { chisq: lr.chisq, df: lr.df, p: lr.p };
   }
   return { formula, conf_type: fit.confType, curves, logrank, weighted: frame.weights !== null };
-}
-
-/** Runs an analysis; a data limitation (EstimationError) becomes { skipped: reason }. */
-export function orSkip<T>(f: () => T): T | Skipped {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof EstimationError) return { skipped: err.message };
-    throw err;
-  }
 }
 
 export const breaksUpTo = (step: number, max: number): number[] => Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
