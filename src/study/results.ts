@@ -7,6 +7,7 @@
  */
 import type { Protocol } from './protocol.js';
 import type { AttritionStep } from '../cohort/hcc-cohort.js';
+import type { DataQuality } from '../cohort/data-quality.js';
 import type { Skipped } from './analyses/skipped.js';
 import type { KmJson } from './analyses/km-curves.js';
 import type { HrEntry } from './analyses/hazard-ratio.js';
@@ -18,7 +19,7 @@ import type { BalanceJson, IptwResult, PsmResult } from './analyses/propensity-a
 import type { CcwAnalysis } from './analyses/ccw-analysis.js';
 import type { SurvivalResults } from './analyses/survival-analyses.js';
 
-export type { AttritionStep, BalanceJson, CcwAnalysis, HrEntry, IptwResult, KmJson, PerioperativeMortality, PhCheck, PredictorsOfSurgery, Protocol, PsmResult, Skipped, SurvivalResults, Table1 };
+export type { AttritionStep, BalanceJson, DataQuality, CcwAnalysis, HrEntry, IptwResult, KmJson, PerioperativeMortality, PhCheck, PredictorsOfSurgery, Protocol, PsmResult, Skipped, SurvivalResults, Table1 };
 
 export interface StudyAnalyses {
   table1: Table1 | Skipped;
@@ -51,6 +52,10 @@ export interface StudyResults {
   stage_fallback_count: number;
   diagnosis_years: { from: number; to: number; finalYear: number; finalYearRows: number; finalYearDropped: boolean };
   groups: Record<string, number>;
+  /** Invalid values of the cohort's items and the facility-type suppression count (absent in older results). */
+  data_quality?: DataQuality;
+  /** Primary-site surgery outside the protocol's code lists, excluded at step 11, by code (absent in older results). */
+  other_surgery_excluded?: Record<string, number>;
   exposure_checks?: {
     surgery_day_source: Record<string, number>;
     surgery_at_or_after_last_contact: number;
