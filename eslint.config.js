@@ -1,8 +1,84 @@
-// Lint configuration: typescript-eslint's recommended rules, plus the architecture rules that
-// src/core/ (the shared ground floor) imports nothing from the project and src/stats/ (the
-// numerical core) imports only src/core/.
+// Lint configuration: typescript-eslint's recommended rules, plus the one-way architecture of
+// ARCHITECTURE.md as no-restricted-imports rules, one set per layer folder.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { posix } from 'node:path';
+
+/**
+ * Each layer (a folder under src/) and the layers it may import besides itself and core/.
+ * Folders not listed (cli/, bench/, testing/) are the edge: they wire everything together.
+ * Registry folders are listed even before they exist, so the rules are in place when they land.
+ */
+const LAYERS = {
+  'core': [],
+  'stats': [],
+  // ncdb/ reads CSV PUFs through data/'s one CSV reader (data/ imports only stats/ and core/).
+  'ncdb': ['data'],
+  'data': ['stats'],
+  'causal': ['stats'],
+  'synth': ['ncdb', 'stats'],
+  // The protocol is the study's definition; cohort/ reads its type (the one turn back, type only).
+  'cohort': ['ncdb', 'stats', 'study/protocol.js'],
+  'study': ['ncdb', 'data', 'cohort', 'stats', 'causal', 'synth'],
+  // The report reads the study's result through its one door, study/results.ts.
+  'report': ['stats', 'cohort', 'study/results.js'],
+  'registry/definition': [],
+  'registry/db': [],
+  'registry/services': ['registry/db', 'registry/definition'],
+  'registry/web': ['registry/services', 'registry/definition'],
+  'registry/http': ['registry/services', 'registry/web', 'registry/definition'],
+  'registry/export': ['registry/services', 'registry/definition'],
+  'registry/analysis': ['registry/export', 'registry/definition', 'stats', 'causal', 'report'],
+  // The demo seeds through the services inside transactions it opens on the database it is handed.
+  'registry/demo': ['registry/services', 'registry/definition', 'registry/db', 'synth'],
+};
+/** Every folder a layer can be forbidden to import: the layers and the edge. */
+const FOLDERS = [...Object.keys(LAYERS), 'registry', 'cli', 'bench', 'testing'];
+
+/** npm packages only one layer may use: the database drivers and the web server. */
+const PACKAGES = {
+  'registry/db': ['pg', '@electric-sql/pglite'],
+  'registry/http': ['fastify', '@fastify/*'],
+};
+/** Layers that do no I/O of their own: no file system, no database, no network. */
+const PURE = new Set(['core', 'stats', 'registry/definition']);
+/** The one file of a pure layer that reads a file: the built-in study definition shipped beside it. */
+const BUILT_IN_READERS = ['src/registry/definition/load.ts'];
+
+function layerRules(layer, depth, readsBuiltIn = false) {
+  const dir = posix.join('src', layer, ...Array(depth).fill('d'));
+  const rel = (target) => posix.relative(dir, posix.join('src', target));
+  const allowed = LAYERS[layer];
+  const patterns = [];
+  for (const folder of FOLDERS) {
+    if (folder === layer || folder === 'core' || allowed.includes(folder)) continue;
+    // A layer inside this one (registry/db inside registry) or the one containing it is not a neighbour.
+    if (layer.startsWith(folder + '/') || folder.startsWith(layer + '/')) continue;
+    const files = allowed.filter((a) => a.startsWith(folder + '/') && a.endsWith('.js'));
+    patterns.push({
+      group: [`${rel(folder)}/*`, ...files.map((f) => `!${rel(f)}`)],
+      message: `src/${layer}/ may import only ${['core', ...allowed].map((a) => `src/${a}`).join(', ')} (ARCHITECTURE.md).`,
+    });
+  }
+  for (const [owner, names] of Object.entries(PACKAGES)) {
+    if (owner !== layer) patterns.push({ group: names, message: `only src/${owner}/ uses ${names.join(', ')} (ARCHITECTURE.md).` });
+  }
+  if (PURE.has(layer)) {
+    patterns.push({ group: [...(readsBuiltIn ? [] : ['node:fs', 'node:fs/*']), 'node:child_process', 'node:net', 'node:http', '@duckdb/*', 'vega*', '@resvg/*'], message: `src/${layer}/ is pure: no files, databases, processes or rendering (ARCHITECTURE.md).` });
+  }
+  return { 'no-restricted-imports': ['error', { patterns }] };
+}
+
+const layerConfigs = Object.keys(LAYERS).flatMap((layer) => [0, 1, 2, 3].map((depth) => ({
+  files: [`src/${layer}/${'*/'.repeat(depth)}*.ts`],
+  // Tests and fixtures may reach across layers to build their inputs.
+  ignores: ['**/*.test.ts', '**/*.fixture.ts', '**/*-fixture.ts', ...BUILT_IN_READERS],
+  rules: layerRules(layer, depth),
+})));
+const builtInReaderConfigs = BUILT_IN_READERS.map((file) => {
+  const [layer, depth] = file === 'src/registry/definition/load.ts' ? ['registry/definition', 0] : [null, 0];
+  return { files: [file], rules: layerRules(layer, depth, true) };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'demo-output/**'] },
@@ -14,22 +90,6 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  {
-    files: ['src/core/**/*.ts'],
-    ignores: ['src/core/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['../*'], message: 'src/core/ depends on nothing else in the project.' }],
-      }],
-    },
-  },
-  {
-    files: ['src/stats/**/*.ts'],
-    ignores: ['src/stats/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['../*', '!../core'], message: 'src/stats/ depends on nothing in the project but src/core/.' }],
-      }],
-    },
-  },
+  ...layerConfigs,
+  ...builtInReaderConfigs,
 );

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import type { Progress } from '../core/progress.js';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
-import { runHccConversionStudy } from '../study/hcc-conversion.js';
+import { runStudyWithReport } from '../cli/run-study.js';
 import { HCC_CONVERSION } from '../study/protocol.js';
 import { generateSyntheticPuf } from '../synth/generate.js';
 import { CASES, coverageReplicates, INPUT_SEED, liverPath, RESULT_MARKER, studyBootstrapReplicates, type Measurement, type RStatus } from './cases.js';
@@ -124,10 +124,10 @@ async function study(rows: number, input: string, quick: boolean): Promise<Measu
     protocol.analyses.bootstrap_replicates = studyBootstrapReplicates(quick, HCC_CONVERSION.analyses.bootstrap_replicates);
     const { progress, stages } = stageRecorder();
     const t0 = process.hrtime.bigint();
-    const run = await runHccConversionStudy({ inputPath: input, layoutPath: null, protocol, seed: 2025, outDir: join(dir, 'out'), force: true, progress, synthetic: true });
+    const run = await runStudyWithReport({ inputPath: input, layoutPath: null, protocol, seed: 2025, outDir: join(dir, 'out'), force: true, progress, synthetic: true }, { suppress: true });
     progress.done();
     const s = seconds(t0);
-    const attrition = run.results.attrition as { remaining: number }[] | undefined;
+    const attrition = run.results.attrition;
     return {
       id: 'study', size: `${fmt(rows)} rows`, ours_s: s, r_s: null, r_status: 'not applicable', peak_rss_mib: peakMib(),
       details: {

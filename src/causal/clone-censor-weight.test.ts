@@ -166,7 +166,13 @@ test('clone-censor-weight bootstrap: same seed gives identical CIs with 1 or 2 w
     covariates: { n: c.n, p: 1, columns: [c.z], names: ['z'], assign: Int32Array.of(0), termLabels: ['z'] },
   };
   const one = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 1 } });
-  const two = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 2 } });
+  // The replicate count reaches the injected Progress as one bar, also from worker threads.
+  const ticks: number[] = [];
+  const bars: [string, number][] = [];
+  const progress = { stage() {}, done() {}, bar: (label: string, total: number) => { bars.push([label, total]); return (n: number) => { ticks.push(n); }; } };
+  const two = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 2, progress } });
+  assert.deepEqual(bars, [['bootstrap', 8]]);
+  assert.deepEqual(ticks, [1, 2, 3, 4, 5, 6, 7, 8]);
   assert.ok(one.bootstrap && two.bootstrap);
   assert.deepEqual(two.bootstrap, one.bootstrap);
   // The same with the pooled-logistic censoring model (warm-started per worker from its own full-data fit).

@@ -201,7 +201,7 @@ function pickData(input: CloneCensorWeightInput): CcwData {
  * is 1 (kind -1), 1 / (1 - P_{K-1}) for an A clone after the grace period (kind -2) or
  * 1 / P_k for a B clone in interval k (kind k >= 0). Rows of a patient are contiguous.
  */
-interface CcwLayout {
+interface CloneRows {
   n: number;
   kGrace: number;
   treated: Uint8Array;
@@ -247,7 +247,7 @@ function validate(input: CloneCensorWeightInput): { model: CensoringModel; dt: n
 }
 
 /** Step 1 of the module header: the clone rows (without weights). */
-function buildLayout(input: CloneCensorWeightInput, dt: number, kGrace: number): CcwLayout {
+function buildCloneRows(input: CloneCensorWeightInput, dt: number, kGrace: number): CloneRows {
   const { time, event, exposureTime, grace } = input;
   const n = time.length;
   const interval = (t: number): number => Math.max(0, Math.ceil(t / dt - 1e-12) - 1);
@@ -331,7 +331,7 @@ interface CensoringFit {
   rowWeight: Float64Array;
 }
 
-function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CcwLayout, model: CensoringModel, dt: number, count: Float64Array | null, warmStart: Float64Array | null): CensoringFit {
+function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CloneRows, model: CensoringModel, dt: number, count: Float64Array | null, warmStart: Float64Array | null): CensoringFit {
   const z = input.covariates;
   const n = layout.n;
   const rows = layout.rows;
@@ -422,7 +422,8 @@ function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CcwLayout
   return { summary: { model, names: z.names.slice(), coefficients: beta }, rowWeight };
 }
 
-function checkWeights(weight: Float64Array): WeightSummary {
+/** Min, max and mean of the weights in use (0 = a patient not drawn); throws when one is not finite and positive. */
+function summarizeWeights(weight: Float64Array): WeightSummary {
   let wmin = Infinity;
   let wmax = -Infinity;
   let wsum = 0;
@@ -470,18 +471,18 @@ function checkArms(nA: number, nB: number, grace: number): void {
 export function estimateCloneCensorWeight(input: CloneCensorWeightInput): CcwEstimate {
   const { model, dt, kGrace } = validate(input);
   const n = input.time.length;
-  const layout = buildLayout(input, dt, kGrace);
+  const layout = buildCloneRows(input, dt, kGrace);
   checkArms(layout.nA, layout.nB, input.grace);
   const cens = fitCensoring(input, layout, model, dt, null, null);
   const rows = layout.rows;
   const m = rows.n;
   const clones = { n: m, start: rows.start, stop: rows.stop, event: rows.event, weight: cens.rowWeight, strategyA: rows.strategyA, patient: rows.patient };
-  let weights = checkWeights(clones.weight);
+  let weights = summarizeWeights(clones.weight);
   let truncation: CcwTruncation | null = null;
   if (input.truncate) {
     const before = weights;
     const t = truncateCloneWeights(clones.weight, input.truncate, null);
-    weights = checkWeights(clones.weight);
+    weights = summarizeWeights(clones.weight);
     truncation = { percentiles: [input.truncate[0], input.truncate[1]], bounds: t.bounds, truncated: t.truncated, before };
   }
   const y = { n: m, start: clones.start, stop: clones.stop, event: clones.event };
@@ -510,13 +511,13 @@ export function estimateCloneCensorWeight(input: CloneCensorWeightInput): CcwEst
 
 // One layout (and full-data censoring-model fit, the warm start) per data object: a worker
 // thread receives the data once and reuses them for all its replicates.
-const prepared = new WeakMap<CcwData, { layout: CcwLayout; dt: number; model: CensoringModel; warm: Float64Array | null }>();
+const prepared = new WeakMap<CcwData, { layout: CloneRows; dt: number; model: CensoringModel; warm: Float64Array | null }>();
 
-function prepare(data: CcwData): { layout: CcwLayout; dt: number; model: CensoringModel; warm: Float64Array | null } {
+function prepare(data: CcwData): { layout: CloneRows; dt: number; model: CensoringModel; warm: Float64Array | null } {
   const hit = prepared.get(data);
   if (hit) return hit;
   const { model, dt, kGrace } = validate(data);
-  const layout = buildLayout(data, dt, kGrace);
+  const layout = buildCloneRows(data, dt, kGrace);
   const rows = layout.rows;
   const fixed = timefix(rows.stop, rows.start);
   const stop = fixed.stop;
@@ -552,7 +553,7 @@ export function ccwReplicate(data: CcwData, indices: Int32Array): number[] {
   for (let i = 0; i < n; i++) { nA += count[i] * layout.inA[i]; nB += count[i] * layout.inB[i]; }
   checkArms(nA, nB, data.grace);
   const cens = fitCensoring(data, layout, model, dt, count, warm);
-  checkWeights(cens.rowWeight);
+  summarizeWeights(cens.rowWeight);
   const rowCount = new Float64Array(layout.rows.n);
   for (let r = 0; r < rowCount.length; r++) rowCount[r] = count[layout.rows.patient[r]];
   if (data.truncate) truncateCloneWeights(cens.rowWeight, data.truncate, rowCount);
@@ -574,7 +575,7 @@ export function ccwReplicate(data: CcwData, indices: Int32Array): number[] {
  * each arm and the Cox partial likelihood of the single arm indicator need nothing else, so
  * the Newton iterations run over event times, not rows. Risk set at t: start < t <= stop.
  */
-function weightedSweep(layout: CcwLayout, weight: Float64Array, rowCount: Float64Array, times: number[]): { survA: Float64Array; survB: Float64Array; logHr: number } {
+function weightedSweep(layout: CloneRows, weight: Float64Array, rowCount: Float64Array, times: number[]): { survA: Float64Array; survB: Float64Array; logHr: number } {
   const sw = layout.sweep!;
   const rows = layout.rows;
   const m = rows.n;

@@ -88,9 +88,9 @@ export function pooledLogistic(input: PooledLogisticInput): PooledLogisticFit {
   if (input.start) {
     const s = input.start;
     beta = new Float64Array(q);
-    beta[1] = fin(s[1]) * scale; beta[2] = fin(s[2]) * scale * scale;
-    let b0 = fin(s[0]);
-    for (let j = 0; j < p; j++) { beta[3 + j] = fin(s[3 + j]); b0 += beta[3 + j] * means[j]; }
+    beta[1] = finiteOrZero(s[1]) * scale; beta[2] = finiteOrZero(s[2]) * scale * scale;
+    let b0 = finiteOrZero(s[0]);
+    for (let j = 0; j < p; j++) { beta[3 + j] = finiteOrZero(s[3 + j]); b0 += beta[3 + j] * means[j]; }
     beta[0] = b0;
   }
   const aliased = new Uint8Array(q);
@@ -211,7 +211,7 @@ export function pooledLogistic(input: PooledLogisticInput): PooledLogisticFit {
   }
 }
 
-function fin(x: number): number {
+function finiteOrZero(x: number): number {
   return Number.isFinite(x) ? x : 0;
 }
 

@@ -1,5 +1,7 @@
 /** The short summary printed after a study run (and by the demo, next to the generator's truth). */
 import { formatRatioCi } from '../report/format.js';
+import { isSkipped } from '../report/read-results.js';
+import type { StudyResults } from '../study/results.js';
 
 interface HrLike { hr: number; lower: number; upper: number; p: number; warnings?: string[] }
 const isHr = (x: unknown): x is HrLike => typeof x === 'object' && x !== null && 'hr' in x;
@@ -16,35 +18,26 @@ export function hrText(x: unknown): string {
 
 export interface StudySummaryLine { label: string; value: string; truth?: string }
 
-export function studySummaryLines(results: Record<string, unknown>): StudySummaryLine[] {
-  const r = results as {
-    attrition: { remaining: number }[];
-    groups: Record<string, number>;
-    analyses: {
-      predictors_of_surgery: { overall: { percent: number }; academic_share_of_surgery: { percent: number } };
-      naive_cox: { unadjusted: unknown; adjusted: unknown };
-      time_dependent_cox: unknown;
-      landmark: { landmark_months: number; cox_adjusted: unknown }[];
-      clone_censor_weight: unknown;
-    };
-    protocol: { analyses: { landmark: { main: number } } };
-  };
-  const a = r.analyses;
-  const cohort = r.attrition[r.attrition.length - 1]!.remaining;
-  const lmMain = a.landmark.find((l) => l.landmark_months === r.protocol.analyses.landmark.main);
-  const ccw = a.clone_censor_weight as { hr?: unknown } | { skipped: string };
+export function studySummaryLines(results: StudyResults): StudySummaryLine[] {
+  const a = results.analyses;
+  const cohort = results.attrition[results.attrition.length - 1]!.remaining;
+  const main = results.protocol.analyses.landmark.main;
+  const lmMain = isSkipped(a.landmark) ? a.landmark : a.landmark.find((l) => l.landmark_months === main)?.cox_adjusted;
+  const surgery = a.predictors_of_surgery;
+  const percent = (x: number | null | undefined): string => (typeof x === 'number' && Number.isFinite(x) ? `${x.toFixed(1)}%` : 'n/a');
+  const g = results.groups;
   return [
-    { label: 'Cohort', value: `${cohort} patients (immunotherapy alone ${r.groups.immunotherapy_alone}, resection ${r.groups.resection}, transplant ${r.groups.transplant})` },
-    { label: 'Surgery after immunotherapy', value: `${a.predictors_of_surgery.overall.percent.toFixed(1)}%` },
-    { label: 'Surgery at academic centres', value: Number.isFinite(a.predictors_of_surgery.academic_share_of_surgery.percent) ? `${a.predictors_of_surgery.academic_share_of_surgery.percent.toFixed(1)}%` : 'n/a' },
-    { label: 'Naive HR (biased by immortal time)', value: hrText(a.naive_cox.unadjusted) },
+    { label: 'Cohort', value: `${cohort} patients (immunotherapy alone ${g.immunotherapy_alone}, resection ${g.resection}, transplant ${g.transplant})` },
+    { label: 'Surgery after immunotherapy', value: isSkipped(surgery) ? hrText(surgery) : percent(surgery.overall.percent) },
+    { label: 'Surgery at academic centres', value: isSkipped(surgery) ? hrText(surgery) : percent(surgery.academic_share_of_surgery.percent) },
+    { label: 'Naive HR (biased by immortal time)', value: hrText(isSkipped(a.naive_cox) ? a.naive_cox : a.naive_cox.unadjusted) },
     { label: 'MAIN time-dependent HR (adjusted)', value: hrText(a.time_dependent_cox) },
-    { label: `${r.protocol.analyses.landmark.main}-month landmark HR (adjusted)`, value: hrText(lmMain?.cox_adjusted) },
-    { label: 'Clone–censor–weight HR', value: 'skipped' in ccw ? hrText(ccw) : hrText((ccw as { hr: unknown }).hr) },
+    { label: `${main}-month landmark HR (adjusted)`, value: hrText(lmMain) },
+    { label: 'Clone–censor–weight HR', value: hrText(isSkipped(a.clone_censor_weight) ? a.clone_censor_weight : a.clone_censor_weight.hr) },
   ];
 }
 
-export function printStudySummary(results: Record<string, unknown>, outDir: string, truth?: Record<string, string>): void {
+export function printStudySummary(results: StudyResults, outDir: string, truth?: Record<string, string>): void {
   const lines = studySummaryLines(results);
   const width = Math.max(...lines.map((l) => l.label.length));
   const out: string[] = [];

@@ -10,7 +10,8 @@
  */
 
 import { formatCount, suppressCount, suppressPercent, type Suppressed } from './suppress.js';
-import { isSkipped, type StudyResults } from './study-results.js';
+import { isSkipped } from './read-results.js';
+import { type StudyResults } from '../study/results.js';
 import { GROUP_LABELS } from '../cohort/hcc-cohort.js';
 
 export interface ReportContext {

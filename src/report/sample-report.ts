@@ -2,7 +2,7 @@
  * A complete sample report built from the fixed synthetic inputs in figures/sample-data.ts:
  * every figure type, a table and sentences, with suppression on. It is the fixture of the
  * HTML and browser tests and a worked example of how the pieces fit together (the real
- * results.json -> report mapping lives in build-report.ts).
+ * results.json -> report mapping lives in hcc-conversion-report.ts).
  */
 
 import { buildHtmlDocument, paragraph, renderFigure } from './html.js';

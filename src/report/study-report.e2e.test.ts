@@ -12,14 +12,15 @@ import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { REPO_ROOT } from '../testing/approx.js';
 import { generateSyntheticPuf } from '../synth/generate.js';
-import { runHccConversionStudy } from '../study/hcc-conversion.js';
+import { runStudyWithReport } from '../cli/run-study.js';
 import { HCC_CONVERSION } from '../study/protocol.js';
 import { silentProgress } from '../core/progress.js';
 import { CHROMIUM, chromiumAvailable, openOffline } from './browser-harness.js';
-import { buildStudyReport } from './build-report.js';
-import { readStudyResults, type StudyResults } from './study-results.js';
+import { buildStudyReport } from './hcc-conversion-report.js';
+import { readStudyResults } from './read-results.js';
+import { type StudyResults } from '../study/results.js';
 import { assertNoSmallCells } from './suppress.js';
-import type { KmJson } from '../study/analyses/common.js';
+import type { KmJson } from '../study/analyses/km-curves.js';
 
 let dir = '';
 let outDir = '';
@@ -33,7 +34,7 @@ before(async () => {
   const dat = join(dir, 'liver.dat');
   await generateSyntheticPuf({ site: 'liver', rows: 30_000, seed: 7, outPath: dat });
   outDir = join(dir, 'out');
-  await runHccConversionStudy({ inputPath: dat, layoutPath: null, protocol, seed: 2025, outDir, force: true, progress: silentProgress, workers: 1, synthetic: true });
+  await runStudyWithReport({ inputPath: dat, layoutPath: null, protocol, seed: 2025, outDir, force: true, progress: silentProgress, workers: 1, synthetic: true }, { suppress: true });
 
   // Zero surgical patients: the same records with RX_SUMM_SURG_PRIM_SITE = '00' for everyone.
   const parquet = join(dir, 'liver.parquet');
@@ -45,7 +46,7 @@ before(async () => {
   await con.run(`COPY (SELECT * REPLACE ('00' AS RX_SUMM_SURG_PRIM_SITE) FROM read_parquet('${parquet.replace(/'/g, "''")}')) TO '${noSurgery.replace(/'/g, "''")}' (FORMAT parquet)`);
   con.closeSync();
   zeroDir = join(dir, 'zero');
-  await runHccConversionStudy({ inputPath: noSurgery, layoutPath: null, protocol, seed: 2025, outDir: zeroDir, force: true, progress: silentProgress, workers: 1, synthetic: true });
+  await runStudyWithReport({ inputPath: noSurgery, layoutPath: null, protocol, seed: 2025, outDir: zeroDir, force: true, progress: silentProgress, workers: 1, synthetic: true }, { suppress: true });
 });
 
 after(() => {

@@ -129,7 +129,7 @@ export function coxZph(fit: { coefficients: ArrayLike<number> }, x: DesignMatrix
   const u = new Float64Array(p2);
   const imat = new Float64Array(p2 * p2); // upper and lower filled symmetrically at the end
   const schoen: Float64Array[] = Array.from({ length: nvar }, () => new Float64Array(n).fill(NaN));
-  riskSetPass({ d, risk, ttimes, tmean, efron }, u, imat, schoen);
+  zphScoreSweep({ d, risk, ttimes, tmean, efron }, u, imat, schoen);
   // Back to the data scale: x_scaled = (x - centre) * scale.
   for (let i = 0; i < nvar; i++) {
     u[i] /= scale[i];
@@ -301,7 +301,7 @@ interface ZphPassInput {
  * re-run in the interpreter, 5-10 times slower). It walks the risk sets as riskSetPass
  * (cox-riskset.ts) does, but also weights each event time's contribution by g(t) and g(t)^2.
  */
-function riskSetPass(inp: ZphPassInput, u: Float64Array, imat: Float64Array, schoen: Float64Array[]): void {
+function zphScoreSweep(inp: ZphPassInput, u: Float64Array, imat: Float64Array, schoen: Float64Array[]): void {
   const { d, risk, ttimes, tmean, efron } = inp;
   const { p: nvar, x: cxr, stop, start, event, weight, stratumStart, startOrder, order } = d;
   const p2 = 2 * nvar;

@@ -19,6 +19,7 @@ import { COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from '../cohort/hcc-c
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { generateSyntheticPuf, type SynthTruth } from '../synth/generate.js';
 import { runHccConversionStudy } from './hcc-conversion.js';
+import { runStudyWithReport } from '../cli/run-study.js';
 import { HCC_CONVERSION, type Protocol } from './protocol.js';
 import { cohortOf } from '../testing/study-cohort.js';
 
@@ -268,7 +269,8 @@ test('golden PUF through the whole study: attrition, exposure checks, exact CSV 
   const dat = join(dir, 'golden.dat');
   writeGoldenPuf(dat);
   const outDir = join(dir, 'out-golden');
-  await runHccConversionStudy({ inputPath: dat, layoutPath: null, protocol: testProtocol(5), seed: 3, outDir, force: false, progress: silentProgress, workers: 1 });
+  // The report is the CLI's (cli/run-study.ts): the study itself formats nothing.
+  await runStudyWithReport({ inputPath: dat, layoutPath: null, protocol: testProtocol(5), seed: 3, outDir, force: false, progress: silentProgress, workers: 1 }, { suppress: true });
   const r = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as Json;
   assert.deepEqual((r.attrition as Json[]).map((s) => s.remaining), [56, 54, 51, 48, 47, 46, 43, 39, 35, 29, 21]);
   assert.deepEqual(r.groups, { immunotherapy_alone: 18, resection: 1, transplant: 2 });

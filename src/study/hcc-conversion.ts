@@ -1,7 +1,9 @@
 /**
  * The hcc-conversion study, end to end: input -> cohort with attrition -> analysis dataset ->
  * every analysis of shared/study/hcc-conversion.md -> results.json, analysis-dataset.csv,
- * counting-process.csv, data-dictionary.md and reproduce.R in the output folder.
+ * counting-process.csv, data-dictionary.md and reproduce.R in the output folder. It returns the
+ * typed StudyResults (results.ts) and formats nothing: the report is the caller's (the CLI's
+ * `study` and `demo` commands call writeStudyReport, as `oncosurv report` does).
  *
  * An analysis the data cannot support (for example no surgical patients) is reported as
  * { skipped: reason } and the rest still runs.
@@ -17,7 +19,9 @@ import { InputError } from '../core/errors.js';
 import type { DataTable } from '../core/types.js';
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from '../version.js';
 import { cloneCensorWeightAnalysis } from './analyses/ccw-analysis.js';
-import { perioperativeMortality, phCheck, predictorsOfSurgery, surgerySequenceAgreement } from './analyses/other-analyses.js';
+import { phCheck } from './analyses/ph-check.js';
+import { perioperativeMortality } from './analyses/perioperative-mortality.js';
+import { predictorsOfSurgery, surgerySequenceAgreement } from './analyses/surgery.js';
 import { propensityAnalyses } from './analyses/propensity-analyses.js';
 import { countingProcess, landmarkTable, OS, OS_LM, OS_TD, survivalAnalyses } from './analyses/survival-analyses.js';
 import { table1, type Table1Variable } from './analyses/table1.js';
@@ -27,8 +31,7 @@ import type { Protocol } from './protocol.js';
 import { checkStudyProtocol } from './protocol-check.js';
 import { createDirectories, openOutputFolder, type OutputFolder } from './output-folder.js';
 import { reproduceScript } from './reproduce-r.js';
-import { writeStudyReport } from '../report/build-report.js';
-import type { StudyResults } from '../report/study-results.js';
+import type { StudyResults } from './results.js';
 
 export interface StudyOptions {
   inputPath: string;
@@ -42,8 +45,11 @@ export interface StudyOptions {
   workers?: number;
   /** Marks results as synthetic (set by the demo and when truth.json sits beside the input). */
   synthetic?: boolean;
-  /** Small-cell suppression in report.html (default true; false only with --no-suppress). */
-  suppress?: boolean;
+  /**
+   * Further outputs written into the working folder before it is renamed into place (the CLI
+   * writes the report here), so a crash in them still leaves no half-written study.
+   */
+  beforeCommit?: (workDir: string, results: StudyResults) => Promise<void>;
 }
 
 export const TABLE1_VARIABLES: Table1Variable[] = [
@@ -82,9 +88,12 @@ export function prepareOutputFolder(dir: string, force: boolean): void {
 }
 
 export interface StudyRun {
-  results: Record<string, unknown>;
+  results: StudyResults;
   outDir: string;
 }
+
+/** The number of progress stages runHccConversionStudy announces (the CLI adds its own after it). */
+export const HCC_CONVERSION_STAGES = 8;
 
 export async function runHccConversionStudy(options: StudyOptions): Promise<StudyRun> {
   const { protocol } = options;
@@ -101,7 +110,7 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
   }
 }
 
-async function runInto(folder: OutputFolder, options: StudyOptions): Promise<Record<string, unknown>> {
+async function runInto(folder: OutputFolder, options: StudyOptions): Promise<StudyResults> {
   const { protocol, progress } = options;
 
   progress.stage(`reading ${basename(options.inputPath)}`);
@@ -178,7 +187,7 @@ async function runInto(folder: OutputFolder, options: StudyOptions): Promise<Rec
     },
     main_analysis: 'time_dependent_cox',
     outputs: ['results.json', 'analysis-dataset.csv', 'counting-process.csv', 'data-dictionary.md', 'reproduce.R', 'report.html'],
-  };
+  } satisfies StudyResults;
 
   progress.stage(`writing ${options.outDir}`);
   const out = folder.work;
@@ -187,8 +196,7 @@ async function runInto(folder: OutputFolder, options: StudyOptions): Promise<Rec
   await writeCsv(cp.table, join(out, 'counting-process.csv'));
   await writeFile(join(out, 'data-dictionary.md'), dataDictionaryMarkdown(DERIVED_VARIABLES, protocol));
   await writeFile(join(out, 'reproduce.R'), reproduceScript(data, protocol));
-  progress.stage('writing report.html, figures/ and tables/');
-  await writeStudyReport(out, results as unknown as StudyResults, { suppress: options.suppress !== false });
+  if (options.beforeCommit) await options.beforeCommit(out, results);
   return results;
 }
 

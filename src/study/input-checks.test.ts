@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GOLDEN_RECORDS, fullRecord, writePuf } from '../cohort/golden-puf.fixture.js';
 import { COVARIATE_ITEMS, REQUIRED_ITEMS } from '../cohort/hcc-cohort.js';
 import { EstimationError, InputError } from '../core/errors.js';
-import { requireEventsPerGroup } from './analyses/common.js';
+import { requireEventsPerGroup } from './analyses/hazard-ratio.js';
 import { openStudyInput } from './input.js';
 import { openOutputFolder } from './output-folder.js';
 

@@ -5,13 +5,13 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runHccConversionStudy } from '../../study/hcc-conversion.js';
 import { HCC_CONVERSION, validateProtocol } from '../../study/protocol.js';
 import { createDirectories } from '../../study/output-folder.js';
 import { generateSyntheticPuf } from '../../synth/generate.js';
 import { defineCommand } from '../command.js';
 import { spec } from '../specs/demo.js';
 import { stderrProgress } from '../progress.js';
+import { runStudyWithReport, STUDY_WITH_REPORT_STAGES } from '../run-study.js';
 import { printStudySummary } from '../study-summary.js';
 import { InputError, SpecificationError } from '../../core/errors.js';
 
@@ -52,8 +52,8 @@ export const command = defineCommand(spec, async ({ values }) => {
   if (!quiet) process.stderr.write(`generating a synthetic liver PUF: ${rows} rows, seed ${seed}\n`);
   const datPath = join(out, 'input', 'NCDBPUF_Liver.synthetic.2021.0.dat');
   await generateSyntheticPuf({ site: 'liver', rows, seed, outPath: datPath });
-  const progress = stderrProgress(10, quiet);
-  const run = await runHccConversionStudy({ inputPath: datPath, layoutPath: null, protocol, seed, outDir: out, force: true, progress, synthetic: true });
+  const progress = stderrProgress(STUDY_WITH_REPORT_STAGES, quiet);
+  const run = await runStudyWithReport({ inputPath: datPath, layoutPath: null, protocol, seed, outDir: out, force: true, progress, synthetic: true }, { suppress: true });
   progress.done();
   const t = JSON.parse(readFileSync(join(out, 'input', 'truth.json'), 'utf8')) as {
     parameters: { survivalCore: { trueSurgeryHr: number } };

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '../../testing/approx.js';
-import { buildStudyReport } from '../../report/build-report.js';
-import { readStudyResults } from '../../report/study-results.js';
+import { buildStudyReport } from '../../report/hcc-conversion-report.js';
+import { readStudyResults } from '../../report/read-results.js';
 import { SUPPRESSION_OFF_BANNER } from '../../report/html.js';
 
 function runCli(args: string[]): { code: number; stdout: string; stderr: string } {

@@ -5,8 +5,8 @@
  * results.json that oncosurv study did not write.
  */
 import { SpecificationError } from '../../core/errors.js';
-import { writeStudyReport } from '../../report/build-report.js';
-import { readStudyResults } from '../../report/study-results.js';
+import { writeStudyReport } from '../../report/hcc-conversion-report.js';
+import { readStudyResults } from '../../report/read-results.js';
 import { defineCommand } from '../command.js';
 import { spec } from '../specs/report.js';
 

@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SpecificationError } from '../../core/errors.js';
-import { runHccConversionStudy } from '../../study/hcc-conversion.js';
 import { BUILT_IN_PROTOCOLS, loadProtocol } from '../../study/protocol.js';
 import { checkStudyProtocol } from '../../study/protocol-check.js';
 import { defineCommand } from '../command.js';
 import { spec } from '../specs/study.js';
 import { stderrProgress } from '../progress.js';
+import { runStudyWithReport, STUDY_WITH_REPORT_STAGES } from '../run-study.js';
 import { printStudySummary } from '../study-summary.js';
 
 export const command = defineCommand(spec, async ({ values, positionals }) => {
@@ -25,9 +25,9 @@ export const command = defineCommand(spec, async ({ values, positionals }) => {
   const protocol = await loadProtocol(values.protocol ?? name);
   checkStudyProtocol(protocol, values.protocol ?? name);
   const quiet = values.quiet === true || values.json === true;
-  const progress = stderrProgress(10, quiet);
+  const progress = stderrProgress(STUDY_WITH_REPORT_STAGES, quiet);
   const synthetic = existsSync(join(dirname(input), 'truth.json'));
-  const run = await runHccConversionStudy({ inputPath: input, layoutPath: values.layout ?? null, protocol, seed, outDir: out, force: values.force === true, progress, workers, synthetic, suppress: values['no-suppress'] !== true });
+  const run = await runStudyWithReport({ inputPath: input, layoutPath: values.layout ?? null, protocol, seed, outDir: out, force: values.force === true, progress, workers, synthetic }, { suppress: !values['no-suppress'] });
   progress.done();
   if (values.json === true) process.stdout.write(JSON.stringify(run.results, null, 2) + '\n');
   else printStudySummary(run.results, out);

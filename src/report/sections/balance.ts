@@ -11,8 +11,8 @@
 import type { LovePlotInput } from '../figures/love-plot.js';
 import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable } from '../table.js';
-import { finite, isSkipped } from '../study-results.js';
-import type { BalanceJson } from '../../study/analyses/propensity-analyses.js';
+import { finite, isSkipped } from '../read-results.js';
+import type { BalanceJson } from '../../study/results.js';
 
 export interface BalanceSet { key: string; label: string; afterLabel: string; balance: BalanceJson }
 

@@ -13,7 +13,7 @@ import type { ForestPlotInput, ForestRow } from '../figures/forest-plot.js';
 import { formatP, formatRatioCi } from '../format.js';
 import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable } from '../table.js';
-import { finite, isSkipped } from '../study-results.js';
+import { finite, isSkipped } from '../read-results.js';
 
 export interface HrRow {
   group: string;

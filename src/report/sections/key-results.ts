@@ -12,7 +12,7 @@
 import { escapeHtml } from '../escape.js';
 import { formatRatioCi } from '../format.js';
 import type { ReportContext } from '../report-context.js';
-import { finite, isSkipped } from '../study-results.js';
+import { finite, isSkipped } from '../read-results.js';
 import { groupCountTexts } from './cohort.js';
 import { facilityCellsHiddenInTable1 } from './surgery.js';
 

@@ -14,7 +14,7 @@
 
 import type { KmCurve, KmPlotInput } from '../figures/km-plot.js';
 import { curveLabel, PRESUPPRESSED, type ReportContext } from '../report-context.js';
-import type { KmJson } from '../../study/analyses/common.js';
+import type { KmJson } from '../../study/results.js';
 
 export function kmCurves(km: KmJson): KmCurve[] {
   return km.curves.map((c) => {

@@ -10,7 +10,7 @@
 import { escapeHtml } from '../escape.js';
 import { paragraph } from '../html.js';
 import type { ReportContext } from '../report-context.js';
-import { isSkipped } from '../study-results.js';
+import { isSkipped } from '../read-results.js';
 
 /** 1 -> '1st', 99 -> '99th', 2.5 -> '2.5th'. */
 export function ordinal(x: number): string {

@@ -12,9 +12,9 @@
 import { formatP, formatRatioCi } from '../format.js';
 import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable } from '../table.js';
-import { finite, isSkipped } from '../study-results.js';
-import type { PerioperativeMortality, PhCheck } from '../../study/analyses/other-analyses.js';
-import type { SurvivalResults } from '../../study/analyses/survival-analyses.js';
+import { finite, isSkipped } from '../read-results.js';
+import type { PerioperativeMortality, PhCheck } from '../../study/results.js';
+import type { SurvivalResults } from '../../study/results.js';
 
 const pText = (p: number | null | undefined): string => formatP(finite(p)).replace(/^p = /, '').replace(/^p /, '');
 const ci = (e: number | null | undefined, lo: number | null | undefined, hi: number | null | undefined, digits = 1): string => {

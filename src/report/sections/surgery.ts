@@ -12,9 +12,9 @@
 import type { BarChartInput } from '../figures/bar-chart.js';
 import type { ForestPlotInput } from '../figures/forest-plot.js';
 import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
-import { finite, isSkipped } from '../study-results.js';
+import { finite, isSkipped } from '../read-results.js';
 import { hiddenCells } from './table-one.js';
-import type { PredictorsOfSurgery } from '../../study/analyses/other-analyses.js';
+import type { PredictorsOfSurgery } from '../../study/results.js';
 
 /**
  * Facility types whose bar must be hidden because Table 1 hides (primarily or complementarily)

@@ -16,7 +16,7 @@
 import { formatP } from '../format.js';
 import { PRESUPPRESSED, type ReportContext } from '../report-context.js';
 import type { ReportTable, TableCell } from '../table.js';
-import type { Table1 } from '../../study/analyses/table1.js';
+import type { Table1 } from '../../study/results.js';
 
 /** Column order of the study's Table 1 result. */
 const KEYS = ['immunotherapy_alone', 'resection', 'transplant', 'any_surgery', 'overall'];

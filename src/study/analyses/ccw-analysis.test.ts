@@ -2,16 +2,17 @@
  * The study's clone–censor–weight analysis with weight truncation set in the protocol: the
  * whole study runs on a small synthetic PUF and results.json records the protocol's
  * truncate_percentiles, the weights before and after, and bounds that are the largest and
- * smallest weights used; the report's Methods text says so.
+ * smallest weights used; the report's Methods text says so. The study reports its progress only
+ * to the Progress it is given: its stages, and the CCW bootstrap's replicates as one bar.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentProgress } from '../../core/progress.js';
+import type { Progress } from '../../core/progress.js';
+import { runStudyWithReport, STUDY_WITH_REPORT_STAGES } from '../../cli/run-study.js';
 import { generateSyntheticPuf } from '../../synth/generate.js';
-import { runHccConversionStudy } from '../hcc-conversion.js';
 import { HCC_CONVERSION } from '../protocol.js';
 import type { CcwAnalysis } from './ccw-analysis.js';
 
@@ -22,10 +23,25 @@ test('study with analyses.clone_censor_weight.truncate_percentiles: runs, record
   const dat = join(dir, 'liver.dat');
   await generateSyntheticPuf({ site: 'liver', rows: 30000, seed: 7, outPath: dat });
   const protocol = structuredClone(HCC_CONVERSION);
-  protocol.analyses.bootstrap_replicates = 0;
+  protocol.analyses.bootstrap_replicates = 2;
   protocol.analyses.clone_censor_weight.truncate_percentiles = [0.01, 0.99];
   const outDir = join(dir, 'out');
-  await runHccConversionStudy({ inputPath: dat, layoutPath: null, protocol, seed: 7, outDir, force: false, progress: silentProgress, workers: 1 });
+  const stages: string[] = [];
+  const bars: { label: string; total: number; ticks: number[] }[] = [];
+  let done = 0;
+  const progress: Progress = {
+    stage: (name) => { stages.push(name); },
+    bar: (label, total) => {
+      const bar = { label, total, ticks: [] as number[] };
+      bars.push(bar);
+      return (n) => { bar.ticks.push(n); };
+    },
+    done: () => { done++; },
+  };
+  await runStudyWithReport({ inputPath: dat, layoutPath: null, protocol, seed: 7, outDir, force: false, progress, workers: 1 }, { suppress: true });
+  assert.equal(stages.length, STUDY_WITH_REPORT_STAGES, stages.join(' | '));
+  assert.deepEqual(bars, [{ label: 'bootstrap', total: 2, ticks: [1, 2] }]);
+  assert.equal(done, 0, 'done() is the caller\'s');
   const r = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { protocol: typeof protocol; analyses: { clone_censor_weight: CcwAnalysis } };
   assert.deepEqual(r.protocol.analyses.clone_censor_weight.truncate_percentiles, [0.01, 0.99]);
   const ccw = r.analyses.clone_censor_weight;
@@ -39,7 +55,8 @@ test('study with analyses.clone_censor_weight.truncate_percentiles: runs, record
   assert.equal(t.after.max, t.bounds[1]);
   assert.equal(t.after.min, Math.max(t.before.min, t.bounds[0]));
   assert.ok(t.before.max > t.bounds[1]);
-  assert.ok(Number.isFinite(ccw.hr.hr) && ccw.hr.lower < ccw.hr.hr && ccw.hr.hr < ccw.hr.upper);
+  assert.ok(Number.isFinite(ccw.hr.hr) && ccw.hr.robust_lower < ccw.hr.hr && ccw.hr.hr < ccw.hr.robust_upper);
+  assert.equal(ccw.bootstrap?.replicates, 2);
   const html = readFileSync(join(outDir, 'report.html'), 'utf8');
   assert.match(html, /weights were truncated \(winsorized\) at the 1st and 99th percentiles/);
   assert.match(html, new RegExp(`${t.truncated_rows} of ${t.clone_rows} rows changed`));

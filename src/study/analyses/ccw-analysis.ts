@@ -13,7 +13,7 @@ import { EstimationError } from '../../core/errors.js';
 import { buildModelFrame } from '../../stats/model-frame.js';
 import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
-import type { Skipped } from './common.js';
+import type { Skipped } from './skipped.js';
 
 export interface CcwAnalysis {
   grace_months: number;
@@ -57,7 +57,7 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
       source: 'analysis dataset',
     });
     const b = r.bootstrap;
-    const fin = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+    const finiteOrNull = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
     return {
       grace_months: c.grace_months,
       censoring_model: c.censoring_model,
@@ -82,10 +82,10 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
         clones: arm.clones,
         censored_at_deviation: arm.censoredAtDeviation,
         events: arm.events,
-        survival: r.times.map((t, j) => ({ time: t, surv: arm.survival[j]!, lower: fin((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.lower), upper: fin((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.upper) })),
+        survival: r.times.map((t, j) => ({ time: t, surv: arm.survival[j]!, lower: finiteOrNull((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.lower), upper: finiteOrNull((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.upper) })),
         curve: { time: Array.from(arm.curve.time), surv: Array.from(arm.curve.surv) },
       })),
-      survival_difference: r.times.map((t, j) => ({ time: t, difference: r.survivalDifference[j]!, lower: fin(b?.survivalDifference[j]?.lower), upper: fin(b?.survivalDifference[j]?.upper) })),
+      survival_difference: r.times.map((t, j) => ({ time: t, difference: r.survivalDifference[j]!, lower: finiteOrNull(b?.survivalDifference[j]?.lower), upper: finiteOrNull(b?.survivalDifference[j]?.upper) })),
       weights: r.weights,
       weight_truncation: r.truncation ? { before: r.truncation.before, after: r.weights, bounds: r.truncation.bounds, truncated_rows: r.truncation.truncated, clone_rows: r.clones.n } : null,
       bootstrap: b ? { replicates: b.replicates, failures: b.failures, seed: b.seed } : null,

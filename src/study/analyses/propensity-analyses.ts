@@ -16,7 +16,9 @@ import { iptwWeights, type Estimand } from '../../causal/weighting.js';
 import { takeRows, withNumberColumns } from '../../data/table-ops.js';
 import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
-import { breaksUpTo, fitCox, hrEntry, kmWithRiskTable, orSkip, requireEventsPerGroup, type HrEntry, type KmJson, type Skipped } from './common.js';
+import { orSkip, type Skipped } from './skipped.js';
+import { breaksUpTo, kmWithRiskTable, type KmJson } from './km-curves.js';
+import { fitCox, hrEntry, requireEventsPerGroup, type HrEntry } from './hazard-ratio.js';
 import { OS_LM } from './survival-analyses.js';
 
 export interface BalanceJson {
@@ -27,11 +29,11 @@ export interface BalanceJson {
 }
 
 function balanceJson(b: ReturnType<typeof balanceTable>): BalanceJson {
-  const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
   return {
     rows: b.rows.map((r) => ({
       variable: r.variable, type: r.type, smd_before: r.smdBefore, smd_after: r.smdAfter,
-      variance_ratio_before: fin(r.varianceRatioBefore), variance_ratio_after: fin(r.varianceRatioAfter),
+      variance_ratio_before: finiteOrNull(r.varianceRatioBefore), variance_ratio_after: finiteOrNull(r.varianceRatioAfter),
       mean_treated_before: r.meanTreatedBefore, mean_control_before: r.meanControlBefore, mean_treated_after: r.meanTreatedAfter, mean_control_after: r.meanControlAfter,
     })),
     ess: { treated_before: b.ess.treatedBefore, control_before: b.ess.controlBefore, treated_after: b.ess.treatedAfter, control_after: b.ess.controlAfter },

@@ -15,7 +15,9 @@ import { takeRows, withNumberColumns, numberColumn } from '../../data/table-ops.
 import { rmst } from '../../stats/rmst.js';
 import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
-import { breaksUpTo, coefficientTable, fitCox, hrEntry, kmWithRiskTable, orSkip, requireEventsPerGroup, type HrEntry, type KmJson, type Skipped } from './common.js';
+import { orSkip, type Skipped } from './skipped.js';
+import { breaksUpTo, kmWithRiskTable, type KmJson } from './km-curves.js';
+import { coefficientTable, fitCox, hrEntry, requireEventsPerGroup, type HrEntry } from './hazard-ratio.js';
 
 export const OS = 'Surv(os_months, death)';
 export const OS_TD = 'Surv(tstart, tstop, death)';

@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../testing/approx.js';
-import { buildStudyReport, skippedAnalyses, writeStudyReport } from './build-report.js';
-import { readStudyResults, validateStudyResults, type StudyResults } from './study-results.js';
+import { buildStudyReport, skippedAnalyses, writeStudyReport } from './hcc-conversion-report.js';
+import { readStudyResults, validateStudyResults } from './read-results.js';
+import { type StudyResults } from '../study/results.js';
 import { createReportContext } from './report-context.js';
 import { flowInput } from './sections/cohort.js';
 import { flowDiagramSvg } from './figures/flow-diagram.js';
@@ -24,7 +25,7 @@ import { ordinal } from './sections/methods.js';
 import { NCDB_ACKNOWLEDGEMENT, NCDB_JOINT_PROJECT } from './sections/limitations.js';
 import { pngDpi, pngSize } from './vega-render.js';
 import { InputError } from '../core/errors.js';
-import type { KmJson } from '../study/analyses/common.js';
+import type { KmJson } from '../study/analyses/km-curves.js';
 
 const FIXTURE = join(REPO_ROOT, 'src', 'report', 'fixtures', 'study-results.small.json');
 const load = (): StudyResults => JSON.parse(readFileSync(FIXTURE, 'utf8')) as StudyResults;

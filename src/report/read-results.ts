@@ -1,75 +1,20 @@
 /**
- * The study results the report is built from: the shape of results.json as written by
- * runHccConversionStudy (src/study/hcc-conversion.ts), and a loader that checks it.
+ * Reading a study's results.json back (for `oncosurv report`): a loader that checks the shape
+ * the study writes (src/study/results.ts) and two helpers for values read from it.
  *
- * Inputs: parsed JSON (or a path to results.json). Output: `StudyResults`, typed with the
- * producers' own result types, so a change in an analysis breaks the report at compile time.
- * Every analysis may be `{ skipped: reason }` instead; JSON turned NaN/Infinity into null, so
- * numbers read from here are checked with `finite` before use.
+ * Inputs: parsed JSON (or a folder holding results.json). Output: `StudyResults`.
  * Method: only the top-level structure the report cannot do without is validated (protocol,
  * input, attrition, groups, analyses); a missing or malformed piece is one InputError naming the
- * file and the field, not a crash deep inside a figure.
+ * file and the field, not a crash deep inside a figure. JSON turned NaN/Infinity into null, so
+ * numbers read from here are checked with `finite` before use.
  */
 
-import type { DataQuality } from '../cohort/data-quality.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import type { Protocol } from '../study/protocol.js';
-import type { AttritionStep } from '../cohort/hcc-cohort.js';
-import type { HrEntry, KmJson, Skipped } from '../study/analyses/common.js';
-import type { Table1 } from '../study/analyses/table1.js';
-import type { PerioperativeMortality, PhCheck, PredictorsOfSurgery } from '../study/analyses/other-analyses.js';
-import type { IptwResult, PsmResult } from '../study/analyses/propensity-analyses.js';
-import type { CcwAnalysis } from '../study/analyses/ccw-analysis.js';
-import type { SurvivalResults } from '../study/analyses/survival-analyses.js';
+import type { AttritionStep, Protocol, Skipped, StudyResults } from '../study/results.js';
 
 export type { Skipped };
-
-export interface StudyAnalyses {
-  table1: Table1 | Skipped;
-  predictors_of_surgery: PredictorsOfSurgery | Skipped;
-  naive_cox: SurvivalResults['naive_cox'] | Skipped;
-  time_dependent_cox: SurvivalResults['time_dependent_cox'];
-  time_dependent_cox_unadjusted: HrEntry | Skipped;
-  time_dependent_cox_by_type: SurvivalResults['time_dependent_cox_by_type'];
-  landmark: SurvivalResults['landmark'] | Skipped;
-  psm: PsmResult | Skipped;
-  iptw_ate: IptwResult | Skipped;
-  iptw_att: IptwResult | Skipped;
-  iptw_ato?: IptwResult | Skipped;
-  clone_censor_weight: CcwAnalysis | Skipped;
-  rmst: SurvivalResults['rmst'] | Skipped;
-  simon_makuch: KmJson | Skipped;
-  km: { naive: KmJson | Skipped } | Skipped;
-  ph_checks: (PhCheck | Skipped)[] | Skipped;
-  perioperative_mortality: PerioperativeMortality | Skipped;
-}
-
-export interface StudyResults {
-  protocol: Protocol;
-  software: { name: string; version: string };
-  input: { path: string; file: string; sha256: string; rows: number; layout: string; kind: string };
-  seed: number;
-  synthetic: boolean;
-  created: string;
-  attrition: AttritionStep[];
-  stage_fallback_count: number;
-  diagnosis_years: { from: number; to: number; finalYear: number; finalYearRows: number; finalYearDropped: boolean };
-  groups: Record<string, number>;
-  /** Invalid values of the cohort's items and the facility-type suppression count (absent in older results). */
-  data_quality?: DataQuality;
-  /** Primary-site surgery outside the protocol's code lists, excluded at step 11, by code (absent in older results). */
-  other_surgery_excluded?: Record<string, number>;
-  exposure_checks?: {
-    surgery_day_source: Record<string, number>;
-    surgery_at_or_after_last_contact: number;
-    systemic_surgery_sequence: { surgical_patients: number; systemic_before_surgery: number; percent: number | null; codes: Record<string, number>; note: string };
-  };
-  analyses: StudyAnalyses;
-  main_analysis: string;
-  outputs: string[];
-}
 
 /** True when an analysis was not run (the study recorded why). */
 export function isSkipped(x: unknown): x is Skipped {
