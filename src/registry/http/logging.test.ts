@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { serializeError } from './logging.js';
-import { addTestSite, addTestUser, startTestRegistry, testBackends, type TestRegistry } from './test-registry.js';
+import { addTestSite, addTestUser, installBuiltInStudy, startTestRegistry, testBackends, type TestRegistry } from './test-registry.js';
 import { enrolAndFill, FIELD_MARKERS } from './test-journey.js';
 
 for (const backend of testBackends()) {
@@ -16,6 +16,7 @@ for (const backend of testBackends()) {
     let reg: TestRegistry;
     before(async () => {
       reg = await startTestRegistry(backend);
+      await installBuiltInStudy(reg.db);
       await addTestSite(reg.db, 'LOGS');
       await addTestUser(reg.db, { username: 'logger', password: 'pw-Zq81-unique-secret', role: 'coordinator', sites: ['LOGS'] });
     });

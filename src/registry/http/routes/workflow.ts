@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { verifyForm } from '../../services/forms.js';
 import { lockForm, lockRecord, unlockForm, unlockRecord, type LockResult } from '../../services/locks.js';
+import { loadRecordFor } from '../../services/records.js';
 import { answerQuery, closeQuery, getQuery, listQueries, raiseQuery, reopenQuery, type Query, type QueryStatus } from '../../services/queries.js';
 import { actorOf } from '../authentication.js';
 import { commonErrorReplies, errorReplySchema, identifierText, positiveIntegerText } from '../schemas.js';
@@ -79,6 +80,8 @@ function formStateJson(s: { formId: string; instance: number; version: number; s
 type FormParams = { id: string; form: string; instance: string };
 
 export async function registerWorkflowRoutes(api: FastifyInstance): Promise<void> {
+  // Signing re-enters a password: limited like the login, so a stolen session cannot guess it quickly.
+  const passwordRateLimit = { max: api.registrySettings.loginRateLimit.max, timeWindow: api.registrySettings.loginRateLimit.windowMs };
   api.post<{ Params: { id: string }; Body: { form: string; instance: number; field: string; text: string } }>('/records/:id/queries', {
     schema: {
       summary: 'Raise a query on one field of a form instance', tags: ['queries'],
@@ -97,7 +100,12 @@ export async function registerWorkflowRoutes(api: FastifyInstance): Promise<void
 
   api.get<{ Params: { id: string } }>('/records/:id/queries', {
     schema: { summary: 'The record\'s queries, with their messages', tags: ['queries'], params: recordParams, response: { 200: { type: 'array', items: querySchema }, ...commonErrorReplies } },
-  }, async (request) => (await listQueries(request.tx, actorOf(request), { record: recordRef(request.params.id) })).map(queryJson));
+  }, async (request) => {
+    const actor = actorOf(request);
+    // The record first: one the actor may not see is 404 whatever the role (never 403).
+    await loadRecordFor(request.tx, actor, recordRef(request.params.id), 'record.read');
+    return (await listQueries(request.tx, actor, { record: recordRef(request.params.id) })).map(queryJson);
+  });
 
   api.get<{ Querystring: { status?: QueryStatus; mine?: 'true' | 'false' } }>('/queries', {
     schema: {
@@ -142,6 +150,7 @@ export async function registerWorkflowRoutes(api: FastifyInstance): Promise<void
   });
 
   api.post<{ Params: FormParams; Body: { password: string; meaning: string; version?: number } }>('/records/:id/forms/:form/:instance/lock', {
+    config: { rateLimit: passwordRateLimit },
     schema: { summary: 'Lock a form instance with an e-signature (password re-entry, meaning)', tags: ['review'], params: formParams, body: signatureBody, response: { 200: lockSchema, 409: errorReplySchema, ...commonErrorReplies } },
   }, async (request) => {
     const p = request.params;
@@ -157,6 +166,7 @@ export async function registerWorkflowRoutes(api: FastifyInstance): Promise<void
   });
 
   api.post<{ Params: { id: string }; Body: { password: string; meaning: string } }>('/records/:id/lock', {
+    config: { rateLimit: passwordRateLimit },
     schema: { summary: 'Lock every form of a record with one e-signature', tags: ['review'], params: recordParams, body: signatureBody, response: { 200: { type: 'array', items: lockSchema }, 409: errorReplySchema, ...commonErrorReplies } },
   }, async (request) => (await lockRecord(request.tx, actorOf(request), { record: recordRef(request.params.id), password: request.body.password, meaning: request.body.meaning })).map(lockJson));
 
