@@ -21,7 +21,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandArgs } from '../cli/command.js';
-import { OncosurvError, SpecificationError } from '../stats/errors.js';
+import { OncosurvError, SpecificationError } from '../core/errors.js';
 import { judge, liverPath, RESULT_MARKER, selectCases, type BenchCase, type Measurement } from './cases.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchRowJson, formatBenchTable, type BenchRow } from './table.js';
