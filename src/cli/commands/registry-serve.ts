@@ -13,7 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import { migrate, openRegistryDatabase, type DatabaseLocation, type RegistryDatabase } from '../../registry/db/index.js';
 import { buildRegistryApp } from '../../registry/http/app.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { parseCommandArgs, type CliCommand } from '../command.js';
 
 export const SERVE_HELP = `oncosurv registry serve: the registry API (and, later, its web pages)

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, printJson, requireOption } from '../command.js';
-import { InputError, SpecificationError } from '../../stats/errors.js';
+import { InputError, SpecificationError } from '../../core/errors.js';
 import { openRegistryDatabase, type RegistryDatabase } from '../../registry/db/database.js';
 import { migrate } from '../../registry/db/migrate.js';
 import { backupRegistry, restoreRegistry } from '../../registry/db/backup.js';
