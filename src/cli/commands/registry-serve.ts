@@ -1,8 +1,8 @@
 /**
  * `oncosurv registry serve`: the registry's HTTP API on one address, over the embedded database
- * in a data folder (default ./registry-data) or a PostgreSQL URL.
+ * in a data folder or a PostgreSQL URL.
  *
- * Inputs:  --data DIR | --database URL, --port (default 8080; 0 picks a free one), --host
+ * Inputs:  --data DIR (default ./oncosurv-registry) | --database URL, --port (default 8080; 0 picks a free one), --host
  *          (default 127.0.0.1: reachable from this machine only unless asked otherwise).
  * Outputs: "listening on http://HOST:PORT" on stdout once the server accepts connections; the
  *          JSON request log (redacted: http/logging.ts) on stderr. Stops cleanly on SIGINT and
@@ -11,16 +11,17 @@
  *          (http/app.ts) and listens.
  */
 import type { FastifyInstance } from 'fastify';
-import { migrate, openRegistryDatabase, type DatabaseLocation, type RegistryDatabase } from '../../registry/db/index.js';
+import { migrate, type RegistryDatabase } from '../../registry/db/index.js';
 import { buildRegistryApp } from '../../registry/http/app.js';
 import { SpecificationError } from '../../core/errors.js';
-import { parseCommandArgs, type CliCommand } from '../command.js';
+import { parseCommandArgs } from '../command.js';
+import { openRegistryFromOptions, type RegistrySubcommand } from './registry.js';
 
 export const SERVE_HELP = `oncosurv registry serve: the registry API (and, later, its web pages)
 
 Usage: oncosurv registry serve [--data DIR | --database postgres://...] [--port 8080] [--host 127.0.0.1]
 
-  --data DIR        embedded PostgreSQL (PGlite) data folder (default ./registry-data)
+  --data DIR        embedded PostgreSQL (PGlite) data folder (default ./oncosurv-registry)
   --database URL    a PostgreSQL 15+ server instead
   --port N          TCP port (default 8080; 0 = any free port, printed)
   --host ADDR       address to listen on (default 127.0.0.1, this machine only)
@@ -28,15 +29,6 @@ Usage: oncosurv registry serve [--data DIR | --database postgres://...] [--port 
 
 The API is under /api/v1; its OpenAPI description is at /api/v1/openapi.json.
 `;
-
-export function databaseLocationOf(values: { data?: unknown; database?: unknown }, defaultDir = 'registry-data'): DatabaseLocation {
-  if (values.data !== undefined && values.database !== undefined) throw new SpecificationError('give --data DIR or --database URL, not both');
-  if (typeof values.database === 'string') {
-    if (!/^postgres(ql)?:\/\//.test(values.database)) throw new SpecificationError('--database must be a postgres:// URL', { value: values.database.replace(/:[^:@/]*@/, ':***@') });
-    return { url: values.database };
-  }
-  return { dataDir: typeof values.data === 'string' ? values.data : defaultDir };
-}
 
 export function portOf(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -48,8 +40,8 @@ export function portOf(value: unknown, fallback: number): number {
 export interface RunningRegistry { app: FastifyInstance; db: RegistryDatabase; url: string }
 
 /** Opens, migrates, builds and listens; the caller prints and waits. */
-export async function startRegistryServer(options: { location: DatabaseLocation; port: number; host: string; secureCookies?: boolean; db?: RegistryDatabase }): Promise<RunningRegistry> {
-  const db = options.db ?? await openRegistryDatabase(options.location);
+export async function startRegistryServer(options: { db: RegistryDatabase; port: number; host: string; secureCookies?: boolean }): Promise<RunningRegistry> {
+  const db = options.db;
   await migrate(db);
   const app = await buildRegistryApp({ db, logStream: process.stderr, logLevel: 'info', secureCookies: options.secureCookies ?? false });
   await app.listen({ host: options.host, port: options.port });
@@ -73,16 +65,14 @@ export function closeOnSignal(running: RunningRegistry): Promise<void> {
   });
 }
 
-export const serveCommand: CliCommand = {
-  name: 'registry serve',
-  summary: 'Serve the registry API',
+export const serveSubcommand: RegistrySubcommand = {
+  summary: 'serve the registry API on 127.0.0.1 (see --help for --host, --port)',
   help: SERVE_HELP,
   async run(argv: string[]): Promise<number> {
     const { values } = parseCommandArgs(argv, { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'secure-cookies': { type: 'boolean' } });
-    const running = await startRegistryServer({
-      location: databaseLocationOf(values), port: portOf(values.port, 8080), host: typeof values.host === 'string' ? values.host : '127.0.0.1',
-      secureCookies: values['secure-cookies'] === true,
-    });
+    const port = portOf(values.port, 8080);
+    const db = await openRegistryFromOptions(values);
+    const running = await startRegistryServer({ db, port, host: typeof values.host === 'string' ? values.host : '127.0.0.1', secureCookies: values['secure-cookies'] === true });
     process.stdout.write(`oncosurv registry: listening on ${running.url} (API ${running.url}/api/v1, database ${running.db.kind})\n`);
     await closeOnSignal(running);
     return 0;
