@@ -19,6 +19,7 @@ import { initRegistry } from '../../registry/services/registry.js';
 import { CLI_ACTOR, createSite, createUser, disableUser } from '../../registry/services/users.js';
 import { verifyAuditChain } from '../../registry/services/audit.js';
 import { isRole } from '../../registry/services/types.js';
+import { demoSubcommand } from './registry-demo.js';
 import { serveSubcommand } from './registry-serve.js';
 
 export const DEFAULT_DATA_DIR = 'oncosurv-registry';
@@ -238,7 +239,7 @@ ${DB_HELP}
 };
 
 /** The subcommands; the HTTP side adds `serve` and `demo` here. */
-export const REGISTRY_SUBCOMMANDS: Record<string, RegistrySubcommand> = { init, users, sites, verify, backup, restore, serve: serveSubcommand };
+export const REGISTRY_SUBCOMMANDS: Record<string, RegistrySubcommand> = { init, users, sites, verify, backup, restore, serve: serveSubcommand, demo: demoSubcommand };
 
 function registryHelp(): string {
   const width = Math.max(...Object.keys(REGISTRY_SUBCOMMANDS).map((k) => k.length));
