@@ -201,20 +201,6 @@ export function checkCsrfToken(expected: string, sent: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Re-checks the actor's password (e-signatures). A wrong password counts towards the lockout like a failed login. */
-export async function confirmPassword(tx: SqlExecutor, actor: Actor, password: string, now: Date = new Date()): Promise<boolean> {
-  const { rows } = await tx.query<UserRow>('SELECT id, username, display_name, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE id = $1 FOR UPDATE', [actor.userId]);
-  const user = rows[0];
-  if (user === undefined || user.disabled) return false;
-  if (user.locked_until !== null && user.locked_until.getTime() > now.getTime()) return false;
-  if (await verifyPassword(user.password_hash, password)) return true;
-  const failures = user.failed_logins + 1;
-  const lock = failures >= LOCKOUT_THRESHOLD;
-  await tx.query('UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [user.id, lock ? 0 : failures, lock ? new Date(now.getTime() + LOCKOUT_MS) : null]);
-  await appendAuditEvent(tx, actor, { action: 'auth.signature_failed', details: { consecutive_failures: failures, locked: lock } }, now);
-  return false;
-}
-
 export interface ApiTokenSummary { id: number; name: string; created_at: Date; revoked_at: Date | null }
 
 /** Creates an API token for the actor; returns the raw token, which is never stored or shown again. */
