@@ -20,24 +20,25 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCommandArgs } from '../cli/command.js';
+import { commandHelp, commandSpec, parseCommandLine } from '../cli/command.js';
 import { OncosurvError, SpecificationError } from '../core/errors.js';
 import { judge, liverPath, RESULT_MARKER, selectCases, type BenchCase, type Measurement } from './cases.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchRowJson, formatBenchTable, type BenchRow } from './table.js';
 
-const HELP = `npm run bench -- [NAME ...] [--quick] [--out FILE] [--keep]
-
-Runs each benchmark in its own process and prints our time, R's time (when Rscript is on PATH),
-ours/R, the target, peak memory and PASS/MISS. NAME: cox, km, synth, ingest, study, coverage,
-registry (or a case id: ingest-250k, ingest-1m, registry-pglite, registry-postgres); none runs all.
-
-  --quick     small sizes, a smoke test (targets are not judged)
-  --out FILE  where to write the JSON (default ./bench-results.json)
-  --keep      keep the generated inputs (printed path) instead of deleting them
-  --timeout S seconds before a case (or its input's preparation) counts as crashed
-              (default 1800, or 300 with --quick)
-`;
+const SPEC = commandSpec({
+  name: 'bench',
+  summary: "our time next to R's on the same data, as a ratio, with peak memory",
+  usage: ['bench [NAME ...] [--quick] [--out FILE] [--keep] [--timeout S]   (npm run bench -- ...)'],
+  positionals: true,
+  description: "Runs each benchmark in its own process and prints our time, R's time (when Rscript is on PATH),\nours/R, the target, peak memory and PASS/MISS. NAME: cox, km, synth, ingest, study, coverage,\nregistry (or a case id: ingest-250k, ingest-1m, registry-pglite, registry-postgres); none runs all.",
+  options: {
+    quick: { type: 'boolean', help: 'small sizes, a smoke test (targets are not judged)' },
+    out: { type: 'string', value: 'FILE', help: 'where to write the JSON (default ./bench-results.json)' },
+    keep: { type: 'boolean', help: 'keep the generated inputs (printed path) instead of deleting them' },
+    timeout: { type: 'string', value: 'S', help: 'seconds before a case (or its input\'s preparation) counts as crashed\n(default 1800, or 300 with --quick)' },
+  },
+});
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'child.js');
 
@@ -124,18 +125,18 @@ function gitCommit(): string | null {
 
 /** The whole harness; returns the exit code. `argv` as after `npm run bench --`. */
 export async function runBench(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { quick: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' }, timeout: { type: 'string' } }, true);
-  if (values.help === true) {
-    process.stdout.write(HELP);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(commandHelp(SPEC));
     return 0;
   }
+  const { values, positionals } = parseCommandLine(SPEC, argv);
   const { cases, unknown } = selectCases(positionals);
   if (unknown.length > 0) throw new SpecificationError(`bench: no benchmark named ${unknown.map((u) => `"${u}"`).join(', ')} (choose from cox, km, synth, ingest, study, coverage, registry)`, { value: unknown.join(' ') });
   const quick = values.quick === true;
   const timeoutS = values.timeout === undefined ? (quick ? 300 : 1800) : Number(values.timeout);
   if (!(timeoutS > 0)) throw new SpecificationError(`bench: --timeout must be a positive number of seconds, got "${String(values.timeout)}"`, { value: String(values.timeout) });
   const timeoutMs = timeoutS * 1000;
-  const outPath = resolve((values.out as string | undefined) ?? 'bench-results.json');
+  const outPath = resolve(values.out ?? 'bench-results.json');
 
   const machine = describeMachine();
   const commit = gitCommit();

@@ -6,31 +6,32 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OncosurvError, describeError } from '../core/errors.js';
-import type { CliCommand } from './command.js';
+import { commandHelp, findSubcommand, type CliCommand } from './command.js';
+import { COMMAND_SPECS } from './specs/index.js';
 
-/** Commands load lazily so `oncosurv km` does not pay for the report renderer. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {
-  km: { summary: 'Kaplan–Meier estimates (R survfit)', load: () => import('./commands/km.js') },
-  logrank: { summary: 'Log-rank / G-rho test (R survdiff)', load: () => import('./commands/logrank.js') },
-  cox: { summary: 'Cox proportional hazards model (R coxph)', load: () => import('./commands/cox.js') },
-  zph: { summary: 'Proportional-hazards test (R cox.zph)', load: () => import('./commands/zph.js') },
-  logistic: { summary: 'Logistic regression (R glm, binomial)', load: () => import('./commands/logistic.js') },
-  match: { summary: 'Propensity-score matching (R MatchIt nearest)', load: () => import('./commands/match.js') },
-  weight: { summary: 'Propensity-score weights (IPTW: ATE, ATT, ATO)', load: () => import('./commands/weight.js') },
-  rmst: { summary: 'Restricted mean survival time by group', load: () => import('./commands/rmst.js') },
-  ingest: { summary: 'Read an NCDB PUF .dat into Parquet/DuckDB with a validation report', load: () => import('./commands/ingest.js') },
-  dictionary: { summary: 'PUF item labels and code meanings', load: () => import('./commands/dictionary.js') },
-  synth: { summary: 'Write a realistic synthetic NCDB PUF', load: () => import('./commands/synth.js') },
-  protocol: { summary: 'Show a built-in study protocol', load: () => import('./commands/protocol.js') },
-  study: { summary: 'Run a complete study (hcc-conversion)', load: () => import('./commands/study.js') },
-  report: { summary: 'Rebuild report.html from a study folder', load: () => import('./commands/report.js') },
-  demo: { summary: 'Synthetic PUF -> full hcc-conversion study in ./demo-output', load: () => import('./commands/demo.js') },
-  registry: { summary: 'Prospective study registry: init, users, sites, verify, backup, restore', load: () => import('./commands/registry.js') },
+/** Implementations load lazily so `oncosurv km` does not pay for the report renderer; names and summaries come from the specs. */
+export const COMMAND_MODULES: Record<string, () => Promise<{ command: CliCommand }>> = {
+  km: () => import('./commands/km.js'),
+  logrank: () => import('./commands/logrank.js'),
+  cox: () => import('./commands/cox.js'),
+  zph: () => import('./commands/zph.js'),
+  logistic: () => import('./commands/logistic.js'),
+  match: () => import('./commands/match.js'),
+  weight: () => import('./commands/weight.js'),
+  rmst: () => import('./commands/rmst.js'),
+  ingest: () => import('./commands/ingest.js'),
+  dictionary: () => import('./commands/dictionary.js'),
+  synth: () => import('./commands/synth.js'),
+  protocol: () => import('./commands/protocol.js'),
+  study: () => import('./commands/study.js'),
+  report: () => import('./commands/report.js'),
+  demo: () => import('./commands/demo.js'),
+  registry: () => import('./commands/registry.js'),
 };
 
 function topHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const width = Math.max(...COMMAND_SPECS.map((c) => c.name.length));
+  const lines = COMMAND_SPECS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `oncosurv: survival studies from cancer-registry files\n\nUsage: oncosurv <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'oncosurv <command> --help' for a command's options.\n`;
 }
 
@@ -45,16 +46,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`oncosurv ${SOFTWARE_VERSION}\n`);
     return 0;
   }
-  const entry = COMMANDS[name];
-  if (entry === undefined) {
+  const spec = COMMAND_SPECS.find((c) => c.name === name);
+  const load = COMMAND_MODULES[name];
+  if (spec === undefined || load === undefined) {
     process.stderr.write(`oncosurv: unknown command "${name}". Run 'oncosurv --help'.\n`);
     return 2;
   }
-  const { command } = await entry.load();
-  if ((rest.includes('--help') || rest.includes('-h')) && command.handlesOwnHelp !== true) {
-    process.stdout.write(command.help.endsWith('\n') ? command.help : command.help + '\n');
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(commandHelp(findSubcommand(spec, rest) ?? spec));
     return 0;
   }
+  const { command } = await load();
   return command.run(rest);
 }
 

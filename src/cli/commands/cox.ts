@@ -6,8 +6,8 @@
  * strata() codes and cluster() ids come from the formula, --cluster adds a cluster column.
  */
 import { basename } from 'node:path';
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, printJson, requireOption } from '../command.js';
+import { defineCommand, printJson } from '../command.js';
+import { spec } from '../specs/cox.js';
 import { EstimationError, SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildModelFrame } from '../../stats/model-frame.js';
@@ -15,71 +15,36 @@ import { coxph, coxSummaryRows, type CoxFit, type CoxTest } from '../../stats/co
 import { readTableForFormula } from '../../data/read-table.js';
 import { formatColumns, formatPval, formatReal, formatTable, printCoefmatCells, roundR, SIGNIF_LEGEND } from '../format-r.js';
 
-const HELP = `oncosurv cox: Cox proportional hazards regression (R: coxph)
-
-Usage: oncosurv cox --data FILE --formula "Surv(time, status) ~ covariates" [options]
-
-Options:
-  --data FILE          .csv or .parquet data file (required)
-  --formula F          R formula: Surv(time, status) or Surv(start, stop, status) on the left;
-                       terms with + : * and factor(), plus strata(s) and cluster(id) (required)
-  --ties T             efron (default, as R) or breslow
-  --weights COL        column of case weights (> 0); non-integer weights imply --robust, as in R
-  --cluster COL        cluster column for the robust (sandwich) variance; implies --robust
-  --robust             robust variance with each row its own cluster
-  --json               print the fit as JSON instead of R's summary
-  -h, --help           show this help
-
-Example:
-  oncosurv cox --data lung.csv --formula "Surv(time, status) ~ age + sex + strata(ph.ecog)"
-`;
-
-const OPTIONS = {
-  data: { type: 'string' },
-  formula: { type: 'string' },
-  ties: { type: 'string' },
-  weights: { type: 'string' },
-  cluster: { type: 'string' },
-  robust: { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
-
-export const command: CliCommand = {
-  name: 'cox',
-  summary: 'Cox proportional hazards model (R coxph)',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, OPTIONS);
-    const data = requireOption(values.data as string | undefined, '--data', 'cox');
-    const formula = parseFormula(requireOption(values.formula as string | undefined, '--formula', 'cox'));
-    const ties = (values.ties as string | undefined) ?? 'efron';
-    if (ties !== 'efron' && ties !== 'breslow') throw new SpecificationError('--ties must be efron or breslow', { value: ties });
-    const weights = (values.weights as string | undefined) ?? null;
-    const clusterOpt = (values.cluster as string | undefined) ?? null;
-    if (formula.response?.kind !== 'surv') {
-      throw new SpecificationError('cox needs a Surv(time, status) response', { position: 0, source: formula.source });
-    }
-    if (formula.terms.length === 0) {
-      throw new SpecificationError('cox needs at least one covariate', { position: formula.source.indexOf('~') + 1, source: formula.source });
-    }
-    const table = await readTableForFormula(data, formula, [weights, clusterOpt]);
-    const frame = buildModelFrame(formula, table, { weights, cluster: clusterOpt });
-    const y = frame.survival!;
-    let events = 0;
-    for (let i = 0; i < y.n; i++) events += y.event[i]!;
-    if (events === 0) {
-      const why = frame.nDropped > 0 ? ` (${y.n} rows used, ${frame.nDropped} dropped for missing values)` : '';
-      throw new EstimationError(`no events: every observation is censored, a Cox model cannot be fitted${why}`, { file: table.source, column: formula.response.event });
-    }
-    // R's coxph default: robust when there is a cluster or a non-integer case weight (has.rwt).
-    const fractionalWeights = frame.weights !== null && frame.weights.some((w) => w !== Math.floor(w));
-    const robust = Boolean(values.robust) || frame.cluster !== null || fractionalWeights;
-    const fit = coxph(frame.design, y, { ties, strata: frame.strata?.codes ?? null, weights: frame.weights, cluster: frame.cluster, robust });
-    if (values.json) printJson(coxJson(fit, frame.nDropped));
-    else process.stdout.write(coxText(fit, formula.source, basename(data), frame.nDropped).join('\n') + '\n');
-    return 0;
-  },
-};
+export const command = defineCommand(spec, async ({ values }) => {
+  const data = values.data;
+  const formula = parseFormula(values.formula);
+  const ties = values.ties ?? 'efron';
+  if (ties !== 'efron' && ties !== 'breslow') throw new SpecificationError('--ties must be efron or breslow', { value: ties });
+  const weights = values.weights ?? null;
+  const clusterOpt = values.cluster ?? null;
+  if (formula.response?.kind !== 'surv') {
+    throw new SpecificationError('cox needs a Surv(time, status) response', { position: 0, source: formula.source });
+  }
+  if (formula.terms.length === 0) {
+    throw new SpecificationError('cox needs at least one covariate', { position: formula.source.indexOf('~') + 1, source: formula.source });
+  }
+  const table = await readTableForFormula(data, formula, [weights, clusterOpt]);
+  const frame = buildModelFrame(formula, table, { weights, cluster: clusterOpt });
+  const y = frame.survival!;
+  let events = 0;
+  for (let i = 0; i < y.n; i++) events += y.event[i]!;
+  if (events === 0) {
+    const why = frame.nDropped > 0 ? ` (${y.n} rows used, ${frame.nDropped} dropped for missing values)` : '';
+    throw new EstimationError(`no events: every observation is censored, a Cox model cannot be fitted${why}`, { file: table.source, column: formula.response.event });
+  }
+  // R's coxph default: robust when there is a cluster or a non-integer case weight (has.rwt).
+  const fractionalWeights = frame.weights !== null && frame.weights.some((w) => w !== Math.floor(w));
+  const robust = Boolean(values.robust) || frame.cluster !== null || fractionalWeights;
+  const fit = coxph(frame.design, y, { ties, strata: frame.strata?.codes ?? null, weights: frame.weights, cluster: frame.cluster, robust });
+  if (values.json) printJson(coxJson(fit, frame.nDropped));
+  else process.stdout.write(coxText(fit, formula.source, basename(data), frame.nDropped).join('\n') + '\n');
+  return 0;
+});
 
 const testJson = (t: CoxTest): { statistic: number; df: number; p: number } => ({ statistic: t.statistic, df: t.df, p: t.p });
 

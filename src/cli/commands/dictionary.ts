@@ -2,59 +2,31 @@
  * `oncosurv dictionary`: PUF item labels, columns and code meanings, from the user's SAS import
  * script (--layout) or the built-in 2021 layout; diagnosis years from the 2021 QuickStart table.
  */
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, printJson } from '../command.js';
+import { defineCommand, printJson } from '../command.js';
+import { spec } from '../specs/dictionary.js';
 import { InputError } from '../../core/errors.js';
 import { loadLayout } from '../../ncdb/default-layout.js';
 import { describeItem, type ItemDescription } from '../../ncdb/dictionary.js';
 import { RANGE_HIGH, RANGE_LOW, type PufLayout } from '../../ncdb/layout.js';
 
-const HELP = `oncosurv dictionary: PUF item labels and code meanings
-
-Usage: oncosurv dictionary [ITEM] [options]
-
-Without ITEM: every item with its columns and label. With ITEM: its label, columns, value format,
-code meanings, the diagnosis years it exists (2021 PUF QuickStart), and numeric companions.
-
-Options:
-  --layout FILE   SAS import script of your PUF (default: built-in 2021 layout)
-  --json          print JSON
-  -h, --help      show this help
-
-Examples:
-  oncosurv dictionary RX_SUMM_IMMUNOTHERAPY
-  oncosurv dictionary --layout NCDB_PUF_2022_import.sas --json
-`;
-
-const OPTIONS = {
-  layout: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-export const command: CliCommand = {
-  name: 'dictionary',
-  summary: 'PUF item labels and code meanings',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
-    const layout = await loadLayout((values.layout as string | undefined) ?? null);
-    if (positionals.length > 1) throw new InputError(`dictionary: give at most one item (got ${positionals.join(' ')})`);
-    const name = positionals[0];
-    if (name === undefined) {
-      if (values.json) printJson(itemListJson(layout));
-      else process.stdout.write(itemListText(layout));
-      return 0;
-    }
-    const d = describeItem(name, layout);
-    if (d === null) {
-      const near = layout.items.filter((i) => i.name.includes(name.toUpperCase())).map((i) => i.name).slice(0, 8);
-      throw new InputError(`no item ${name} in the layout (${layout.source})${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`, { column: name });
-    }
-    if (values.json) printJson(d);
-    else process.stdout.write(itemText(d));
+export const command = defineCommand(spec, async ({ values, positionals }) => {
+  const layout = await loadLayout(values.layout ?? null);
+  if (positionals.length > 1) throw new InputError(`dictionary: give at most one item (got ${positionals.join(' ')})`);
+  const name = positionals[0];
+  if (name === undefined) {
+    if (values.json) printJson(itemListJson(layout));
+    else process.stdout.write(itemListText(layout));
     return 0;
-  },
-};
+  }
+  const d = describeItem(name, layout);
+  if (d === null) {
+    const near = layout.items.filter((i) => i.name.includes(name.toUpperCase())).map((i) => i.name).slice(0, 8);
+    throw new InputError(`no item ${name} in the layout (${layout.source})${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`, { column: name });
+  }
+  if (values.json) printJson(d);
+  else process.stdout.write(itemText(d));
+  return 0;
+});
 
 export function itemListJson(layout: PufLayout): unknown {
   return { source: layout.source, recordLength: layout.recordLength, items: layout.items.map((i) => ({ name: i.name, start: i.start, end: i.end, label: i.label, format: i.format })) };

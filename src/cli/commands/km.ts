@@ -6,8 +6,8 @@
  * summary(fit, times =) rows with --times) or the JSON contract with --json.
  */
 import { basename } from 'node:path';
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, parseNumberList, printJson, requireOption } from '../command.js';
+import { defineCommand, parseNumberList, printJson } from '../command.js';
+import { spec } from '../specs/km.js';
 import { SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildGroupingFrame } from '../../stats/model-frame.js';
@@ -15,63 +15,30 @@ import { kaplanMeier, type KaplanMeierFit } from '../../stats/kaplan-meier.js';
 import { readTableForFormula } from '../../data/read-table.js';
 import { formatColumns, formatTable } from '../format-r.js';
 
-const HELP = `oncosurv km: Kaplan–Meier survival curves (R: survfit)
-
-Usage: oncosurv km --data FILE --formula "Surv(time, status) ~ group" [options]
-
-Options:
-  --data FILE          .csv or .parquet data file (required)
-  --formula F          R formula; the right-hand side variables define the curves,
-                       "~ 1" for one curve (required)
-  --conf-type T        log (default, as R), log-log or plain
-  --times LIST         comma-separated times for summary(fit, times = ...) rows
-  --weights COL        column of case weights
-  --json               print the estimates as JSON instead of R's table
-  -h, --help           show this help
-
-Example:
-  oncosurv km --data lung.csv --formula "Surv(time, status) ~ sex" --times 180,365
-`;
-
-const OPTIONS = {
-  data: { type: 'string' },
-  formula: { type: 'string' },
-  'conf-type': { type: 'string' },
-  times: { type: 'string' },
-  weights: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
 type ConfType = 'log' | 'log-log' | 'plain';
 
-export const command: CliCommand = {
-  name: 'km',
-  summary: 'Kaplan–Meier estimates (R survfit)',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, OPTIONS);
-    const data = requireOption(values.data as string | undefined, '--data', 'km');
-    const formula = parseFormula(requireOption(values.formula as string | undefined, '--formula', 'km'));
-    const confType = ((values['conf-type'] as string | undefined) ?? 'log') as ConfType;
-    if (!['log', 'log-log', 'plain'].includes(confType)) {
-      throw new SpecificationError('--conf-type must be log, log-log or plain', { value: confType });
-    }
-    const times = values.times !== undefined ? parseNumberList(values.times as string, '--times') : undefined;
-    const weights = (values.weights as string | undefined) ?? null;
-    if (formula.strata.length > 0 || formula.cluster !== null) {
-      throw new SpecificationError('km: list grouping variables with + (strata() and cluster() belong to cox/logrank)', { position: formula.source.search(/strata\(|cluster\(/), source: formula.source });
-    }
-    const table = await readTableForFormula(data, formula, [weights]);
-    const frame = buildGroupingFrame(formula, table, { weights });
-    const fit = kaplanMeier(frame.survival, frame.groups, { confType, weights: frame.weights, times });
-    if (values.json) {
-      printJson(kmJson(fit, frame.nDropped, times !== undefined));
-    } else {
-      process.stdout.write(kmText(fit, formula.source, basename(data), frame.nDropped, frame.groups === null).join('\n') + '\n');
-    }
-    return 0;
-  },
-};
+export const command = defineCommand(spec, async ({ values }) => {
+  const data = values.data;
+  const formula = parseFormula(values.formula);
+  const confType = (values['conf-type'] ?? 'log') as ConfType;
+  if (!['log', 'log-log', 'plain'].includes(confType)) {
+    throw new SpecificationError('--conf-type must be log, log-log or plain', { value: confType });
+  }
+  const times = values.times !== undefined ? parseNumberList(values.times, '--times') : undefined;
+  const weights = values.weights ?? null;
+  if (formula.strata.length > 0 || formula.cluster !== null) {
+    throw new SpecificationError('km: list grouping variables with + (strata() and cluster() belong to cox/logrank)', { position: formula.source.search(/strata\(|cluster\(/), source: formula.source });
+  }
+  const table = await readTableForFormula(data, formula, [weights]);
+  const frame = buildGroupingFrame(formula, table, { weights });
+  const fit = kaplanMeier(frame.survival, frame.groups, { confType, weights: frame.weights, times });
+  if (values.json) {
+    printJson(kmJson(fit, frame.nDropped, times !== undefined));
+  } else {
+    process.stdout.write(kmText(fit, formula.source, basename(data), frame.nDropped, frame.groups === null).join('\n') + '\n');
+  }
+  return 0;
+});
 
 /** The --json contract (snake_case). */
 export function kmJson(fit: KaplanMeierFit, nDropped: number, withTimes: boolean): unknown {

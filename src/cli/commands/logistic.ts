@@ -3,29 +3,13 @@
  * and a formula `y ~ x1 + factor(x2)`. Computation is src/stats/logistic.ts; this file reads,
  * calls and formats (summary(glm) layout plus odds ratios and the likelihood-ratio test).
  */
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, printJson, requireOption } from '../command.js';
+import { defineCommand, printJson } from '../command.js';
+import { spec } from '../specs/logistic.js';
 import { readTable } from '../../data/read-table.js';
 import { InputError, SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { logisticRegression, type LogisticFit } from '../../stats/logistic.js';
 import { buildModelFrame } from '../../stats/model-frame.js';
-
-const HELP = `oncosurv logistic: logistic regression, as R's glm(formula, family = binomial)
-
-Usage: oncosurv logistic --data FILE --formula "y ~ x1 + factor(x2)" [--weights COL] [--json]
-
-  --data FILE      CSV or Parquet file
-  --formula F      0/1 response (or a two-valued text column: first sorted value = 0) ~ terms
-  --weights COL    prior weights (> 0), R's glm(weights = )
-  --json           JSON output:
-                   {"formula","n","n_dropped","coefficients":[{"term","estimate","se","z","p",
-                    "or","or_lower","or_upper","aliased"}],"deviance","null_deviance",
-                    "df_residual","df_null","aic","lr_test":{"statistic","df","p"},
-                    "iterations","converged","warnings":[...]}
-                   (aliased terms have null estimates; OR limits are Wald 95%, confint.default)
-Rows with a missing value in any model variable are dropped (na.omit), and counted.
-`;
 
 export function logisticJson(fit: LogisticFit, formula: string, n: number, nDropped: number): unknown {
   return {
@@ -100,27 +84,21 @@ export function formatLogistic(fit: LogisticFit, formula: string, nDropped: numb
   return lines.join('\n') + '\n';
 }
 
-export const command: CliCommand = {
-  name: 'logistic',
-  summary: 'Logistic regression (R glm, binomial)',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, { data: { type: 'string' }, formula: { type: 'string' }, weights: { type: 'string' }, json: { type: 'boolean' } });
-    const data = requireOption(values.data as string | undefined, '--data', 'logistic');
-    const formulaText = requireOption(values.formula as string | undefined, '--formula', 'logistic');
-    const formula = parseFormula(formulaText);
-    if (formula.response?.kind !== 'variable') throw new SpecificationError('the formula needs a 0/1 response on the left: y ~ x1 + x2', { position: 0, source: formulaText });
-    const weights = (values.weights as string | undefined) ?? null;
-    const table = await readTable(data);
-    const frame = buildModelFrame(formula, table, { intercept: true, weights, dropUnusedLevels: true });
-    const y = frame.response!;
-    const name = formula.response.name;
-    for (let i = 0; i < y.length; i++) {
-      if (y[i] !== 0 && y[i] !== 1) throw new InputError('the logistic response must be 0 or 1', { file: table.source, row: frame.rows[i]! + 1, column: name, value: String(y[i]) });
-    }
-    const fit = logisticRegression(frame.design, y, { weights: frame.weights });
-    if (values.json) printJson(logisticJson(fit, formulaText, y.length, frame.nDropped));
-    else process.stdout.write(formatLogistic(fit, formulaText, frame.nDropped));
-    return 0;
-  },
-};
+export const command = defineCommand(spec, async ({ values }) => {
+  const data = values.data;
+  const formulaText = values.formula;
+  const formula = parseFormula(formulaText);
+  if (formula.response?.kind !== 'variable') throw new SpecificationError('the formula needs a 0/1 response on the left: y ~ x1 + x2', { position: 0, source: formulaText });
+  const weights = values.weights ?? null;
+  const table = await readTable(data);
+  const frame = buildModelFrame(formula, table, { intercept: true, weights, dropUnusedLevels: true });
+  const y = frame.response!;
+  const name = formula.response.name;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new InputError('the logistic response must be 0 or 1', { file: table.source, row: frame.rows[i]! + 1, column: name, value: String(y[i]) });
+  }
+  const fit = logisticRegression(frame.design, y, { weights: frame.weights });
+  if (values.json) printJson(logisticJson(fit, formulaText, y.length, frame.nDropped));
+  else process.stdout.write(formatLogistic(fit, formulaText, frame.nDropped));
+  return 0;
+});

@@ -5,8 +5,8 @@
  * and formats. Also exports the CSV writer and balance formatter that `oncosurv weight` uses.
  */
 import { writeFileSync } from 'node:fs';
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, parseNumberList, printJson, requireOption } from '../command.js';
+import { defineCommand, parseNumberList, printJson } from '../command.js';
+import { spec } from '../specs/match.js';
 import { readTable } from '../../data/read-table.js';
 import { InputError, SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
@@ -14,44 +14,6 @@ import type { DataTable } from '../../core/types.js';
 import { balanceTable, expandCovariates, type BalanceTable } from '../../causal/balance.js';
 import { nearestNeighborMatch, type MatchOrder, type MatchResult } from '../../causal/matching.js';
 import { fitPropensityModel, type PropensityModel } from '../../causal/propensity.js';
-
-const HELP = `oncosurv match: propensity-score nearest-neighbour matching, as R's
-MatchIt::matchit(formula, method = "nearest", distance = "glm")
-
-Usage: oncosurv match --data FILE --formula "treat ~ x1 + x2" --out matched.csv
-         [--ratio 1] [--caliper 0.2] [--replace] [--m-order largest|smallest|random|data]
-         [--exact var1,var2] [--link linear.logit|logit] [--seed N] [--legacy-matchit] [--json]
-
-  --data FILE        CSV or Parquet file
-  --formula F        treatment (0/1) ~ covariates of the propensity model (logistic regression)
-  --out FILE         matched dataset (CSV): the matched rows with all original columns plus
-                     distance, subclass (R's 1-based matched-set numbers; empty with --replace)
-                     and weights (MatchIt's weights)
-  --ratio K          controls per treated unit (default 1)
-  --caliper C        caliper in standard deviations of the distance (MatchIt std.caliper = TRUE)
-  --replace          match with replacement (treated units are then taken in data order)
-  --m-order O        order in which treated units choose (default largest distance first)
-  --exact V1,V2      match only within equal values of these columns
-  --link L           distance: linear.logit = logit of the propensity score (default; the
-                     caliper is then in SDs of the logit, as Austin 2011 recommends) or
-                     logit = the propensity score itself (MatchIt's default)
-  --seed N           seed for --m-order random (random orders do not reproduce R's)
-  --legacy-matchit   reproduce MatchIt 4.5.1 exactly, including its integer-abs caliper bug
-                     (MatchIt issue #163, fixed in 4.5.2); see src/causal/matching.ts
-  --json             JSON output:
-                     {"formula","n","n_dropped","link","ratio","replace","caliper",
-                      "caliper_absolute","m_order","exact":[...],"legacy_matchit":bool,
-                      "counts":{"treated":{"all","matched","unmatched"},
-                                "control":{"all","matched","unmatched"}},
-                      "warnings":[...],"propensity_model":{"converged","warnings"},
-                      "balance":{"estimand":"ATT","rows":[BalanceRow],"ess":{"treated_before",
-                                 "control_before","treated_after","control_after"}},"out"}
-                     BalanceRow = {"variable","type","mean_treated_before","mean_control_before",
-                      "mean_treated_after","mean_control_after","smd_before","smd_after",
-                      "raw_difference_after","variance_ratio_before","variance_ratio_after"}
-Balance is cobalt's bal.tab: SMD denominators from the unmatched sample (treated SD for ATT),
-binary covariates standardized too, factors one row per level.
-`;
 
 // ---------------------------------------------------------------------------------------------
 // Shared with `oncosurv weight`
@@ -197,70 +159,60 @@ export function matchJson(opts: { formula: string; model: PropensityModel; link:
   };
 }
 
-export const command: CliCommand = {
-  name: 'match',
-  summary: 'Propensity-score matching (R MatchIt nearest)',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, {
-      data: { type: 'string' }, formula: { type: 'string' }, out: { type: 'string' }, ratio: { type: 'string' },
-      caliper: { type: 'string' }, replace: { type: 'boolean' }, 'm-order': { type: 'string' }, exact: { type: 'string' },
-      link: { type: 'string' }, seed: { type: 'string' }, 'legacy-matchit': { type: 'boolean' }, json: { type: 'boolean' },
-    });
-    const data = requireOption(values.data as string | undefined, '--data', 'match');
-    const formula = requireOption(values.formula as string | undefined, '--formula', 'match');
-    const out = requireOption(values.out as string | undefined, '--out', 'match');
-    const ratio = values.ratio === undefined ? 1 : parseNumberList(values.ratio as string, '--ratio')[0]!;
-    if (!Number.isInteger(ratio) || ratio < 1) throw new SpecificationError('--ratio must be a positive whole number', { value: String(values.ratio) });
-    const caliper = values.caliper === undefined ? null : parseNumberList(values.caliper as string, '--caliper')[0]!;
-    if (caliper !== null && !(caliper > 0)) throw new SpecificationError('--caliper must be positive', { value: String(values.caliper) });
-    const mOrder = (values['m-order'] as string | undefined) ?? 'largest';
-    if (!['largest', 'smallest', 'random', 'data'].includes(mOrder)) throw new SpecificationError('--m-order must be largest, smallest, random or data', { value: mOrder });
-    const link = (values.link as string | undefined) ?? 'linear.logit';
-    if (link !== 'linear.logit' && link !== 'logit') throw new SpecificationError('--link must be linear.logit or logit', { value: link });
-    const seed = values.seed === undefined ? 1 : parseNumberList(values.seed as string, '--seed')[0]!;
-    const exactNames = values.exact === undefined ? [] : (values.exact as string).split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const legacy = values['legacy-matchit'] === true;
+export const command = defineCommand(spec, async ({ values }) => {
+  const data = values.data;
+  const formula = values.formula;
+  const out = values.out;
+  const ratio = values.ratio === undefined ? 1 : parseNumberList(values.ratio, '--ratio')[0]!;
+  if (!Number.isInteger(ratio) || ratio < 1) throw new SpecificationError('--ratio must be a positive whole number', { value: String(values.ratio) });
+  const caliper = values.caliper === undefined ? null : parseNumberList(values.caliper, '--caliper')[0]!;
+  if (caliper !== null && !(caliper > 0)) throw new SpecificationError('--caliper must be positive', { value: String(values.caliper) });
+  const mOrder = values['m-order'] ?? 'largest';
+  if (!['largest', 'smallest', 'random', 'data'].includes(mOrder)) throw new SpecificationError('--m-order must be largest, smallest, random or data', { value: mOrder });
+  const link = values.link ?? 'linear.logit';
+  if (link !== 'linear.logit' && link !== 'logit') throw new SpecificationError('--link must be linear.logit or logit', { value: link });
+  const seed = values.seed === undefined ? 1 : parseNumberList(values.seed, '--seed')[0]!;
+  const exactNames = values.exact === undefined ? [] : values.exact.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const legacy = values['legacy-matchit'] === true;
 
-    const table = await readTable(data);
-    const model = fitPropensityModel(formula, table);
-    const rows = model.frame.rows;
-    const distance = link === 'logit' ? model.ps : model.linearPredictor;
-    const match = nearestNeighborMatch({
-      distance, treated: model.treated, ratio, replace: values.replace === true, caliper, stdCaliper: true,
-      mOrder: mOrder as MatchOrder, exact: exactNames.length > 0 ? exactCodes(table, exactNames, rows) : null, seed, legacyMatchIt451: legacy,
-    });
-    const covariates = formulaCovariates(formula, table, rows);
-    const balance = balanceTable(covariates, model.treated, match.weights, 'ATT');
+  const table = await readTable(data);
+  const model = fitPropensityModel(formula, table);
+  const rows = model.frame.rows;
+  const distance = link === 'logit' ? model.ps : model.linearPredictor;
+  const match = nearestNeighborMatch({
+    distance, treated: model.treated, ratio, replace: values.replace === true, caliper, stdCaliper: true,
+    mOrder: mOrder as MatchOrder, exact: exactNames.length > 0 ? exactCodes(table, exactNames, rows) : null, seed, legacyMatchIt451: legacy,
+  });
+  const covariates = formulaCovariates(formula, table, rows);
+  const balance = balanceTable(covariates, model.treated, match.weights, 'ATT');
 
-    const kept: number[] = [];
-    for (let i = 0; i < rows.length; i++) if (match.weights[i]! > 0) kept.push(i);
-    writeTableCsv(out, table, kept.map((i) => rows[i]!), [
-      { name: 'distance', values: kept.map((i) => distance[i]!) },
-      { name: 'subclass', values: kept.map((i) => match.subclass[i]!), blankIf: (v) => v < 0 },
-      { name: 'weights', values: kept.map((i) => match.weights[i]!) },
-    ]);
+  const kept: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (match.weights[i]! > 0) kept.push(i);
+  writeTableCsv(out, table, kept.map((i) => rows[i]!), [
+    { name: 'distance', values: kept.map((i) => distance[i]!) },
+    { name: 'subclass', values: kept.map((i) => match.subclass[i]!), blankIf: (v) => v < 0 },
+    { name: 'weights', values: kept.map((i) => match.weights[i]!) },
+  ]);
 
-    if (values.json) {
-      printJson(matchJson({ formula, model, link, match, replace: values.replace === true, caliper, exact: exactNames, legacy, balance, out }));
-      return 0;
-    }
-    const n1 = match.treatedRows.length;
-    const lines = [
-      `Nearest-neighbour matching on the ${link === 'logit' ? 'propensity score' : 'logit of the propensity score'} (MatchIt method = "nearest"${legacy ? ', MatchIt 4.5.1 legacy mode' : ''})`,
-      `Propensity model: glm(${formula}, family = binomial)${model.frame.nDropped > 0 ? `; ${model.frame.nDropped} rows with missing values dropped` : ''}`,
-      `1:${ratio} ${values.replace ? 'with' : 'without'} replacement, order: ${match.mOrder}${caliper !== null ? `, caliper ${caliper} SD = ${g4(match.caliperAbsolute!)}` : ''}${exactNames.length ? `, exact on ${exactNames.join(', ')}` : ''}`,
-      '',
-      `           all  matched  unmatched`,
-      `treated  ${String(n1).padStart(5)}  ${String(match.nMatchedTreated).padStart(7)}  ${String(match.nUnmatchedTreated).padStart(9)}`,
-      `control  ${String(model.treated.length - n1).padStart(5)}  ${String(match.nMatchedControl).padStart(7)}  ${String(match.nUnmatchedControl).padStart(9)}`,
-      '',
-      'Balance (ATT):',
-    ];
-    process.stdout.write(lines.join('\n') + '\n' + formatBalance(balance, 'matched'));
-    const warnings = [...model.fit.warnings, ...match.warnings];
-    if (warnings.length > 0) process.stdout.write('\nWarnings:\n' + warnings.map((w) => `  ${w}`).join('\n') + '\n');
-    process.stdout.write(`\nMatched data (${kept.length} rows) written to ${out}\n`);
+  if (values.json) {
+    printJson(matchJson({ formula, model, link, match, replace: values.replace === true, caliper, exact: exactNames, legacy, balance, out }));
     return 0;
-  },
-};
+  }
+  const n1 = match.treatedRows.length;
+  const lines = [
+    `Nearest-neighbour matching on the ${link === 'logit' ? 'propensity score' : 'logit of the propensity score'} (MatchIt method = "nearest"${legacy ? ', MatchIt 4.5.1 legacy mode' : ''})`,
+    `Propensity model: glm(${formula}, family = binomial)${model.frame.nDropped > 0 ? `; ${model.frame.nDropped} rows with missing values dropped` : ''}`,
+    `1:${ratio} ${values.replace ? 'with' : 'without'} replacement, order: ${match.mOrder}${caliper !== null ? `, caliper ${caliper} SD = ${g4(match.caliperAbsolute!)}` : ''}${exactNames.length ? `, exact on ${exactNames.join(', ')}` : ''}`,
+    '',
+    `           all  matched  unmatched`,
+    `treated  ${String(n1).padStart(5)}  ${String(match.nMatchedTreated).padStart(7)}  ${String(match.nUnmatchedTreated).padStart(9)}`,
+    `control  ${String(model.treated.length - n1).padStart(5)}  ${String(match.nMatchedControl).padStart(7)}  ${String(match.nUnmatchedControl).padStart(9)}`,
+    '',
+    'Balance (ATT):',
+  ];
+  process.stdout.write(lines.join('\n') + '\n' + formatBalance(balance, 'matched'));
+  const warnings = [...model.fit.warnings, ...match.warnings];
+  if (warnings.length > 0) process.stdout.write('\nWarnings:\n' + warnings.map((w) => `  ${w}`).join('\n') + '\n');
+  process.stdout.write(`\nMatched data (${kept.length} rows) written to ${out}\n`);
+  return 0;
+});

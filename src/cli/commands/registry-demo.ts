@@ -16,22 +16,9 @@ import { openRegistryDatabase } from '../../registry/db/index.js';
 import { seedDemoRegistry, type DemoUser } from '../../registry/demo/seed.js';
 import { initRegistry } from '../../registry/services/registry.js';
 import { SpecificationError } from '../../core/errors.js';
-import { parseCommandArgs } from '../command.js';
-import type { RegistrySubcommand } from './registry.js';
+import { defineCommand } from '../command.js';
+import { demoSpec } from '../specs/registry-server.js';
 import { closeOnSignal, portOf, startRegistryServer } from './registry-serve.js';
-
-export const DEMO_HELP = `oncosurv registry demo: a registry of SYNTHETIC patients, seeded and served
-
-Usage: oncosurv registry demo [--data DIR] [--port 8080] [--host 127.0.0.1] [--seed N]
-
-  --data DIR   folder for the demo (default ./oncosurv-registry-demo): DIR/data is the database,
-               DIR/demo-users.json the logins (one user per role per site, random passwords)
-  --port N     TCP port (default 8080; 0 = any free port)
-  --host ADDR  address to listen on (default 127.0.0.1)
-  --seed N     seed of the synthetic patients (default fixed)
-
-An existing demo folder is served again as it is. SYNTHETIC DATA — not for clinical use.
-`;
 
 export function formatLogins(url: string, users: readonly DemoUser[]): string {
   const width = Math.max(...users.map((u) => u.username.length), 8);
@@ -39,31 +26,26 @@ export function formatLogins(url: string, users: readonly DemoUser[]): string {
   return `oncosurv registry demo (SYNTHETIC DATA): ${url}\n\nLogins (also in demo-users.json):\n${lines.join('\n')}\n`;
 }
 
-export const demoSubcommand: RegistrySubcommand = {
-  summary: 'seed a registry with SYNTHETIC patients and serve it (npm run registry)',
-  help: DEMO_HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' } });
-    const dir = resolve(typeof values.data === 'string' ? values.data : 'oncosurv-registry-demo');
-    const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !Number.isInteger(seed)) throw new SpecificationError('--seed must be an integer', { value: String(values.seed) });
-    const port = portOf(values.port, 8080);
-    const usersFile = join(dir, 'demo-users.json');
-    const db = await openRegistryDatabase({ dataDir: join(dir, 'data') });
-    let users: DemoUser[];
-    if (existsSync(usersFile)) {
-      users = JSON.parse(readFileSync(usersFile, 'utf8')) as DemoUser[];
-      process.stderr.write(`serving the existing demo in ${dir}\n`);
-    } else {
-      await initRegistry(db);
-      process.stderr.write(`seeding synthetic patients into ${dir} ...\n`);
-      const seeded = await seedDemoRegistry(db, { dir, ...(seed !== undefined ? { seed } : {}), log: (line) => process.stderr.write(`  ${line}\n`) });
-      users = seeded.users;
-      process.stderr.write(`seeded ${seeded.counts.patients} patients at ${seeded.counts.sites} sites (${seeded.counts.forms} forms)\n`);
-    }
-    const running = await startRegistryServer({ db, port, host: typeof values.host === 'string' ? values.host : '127.0.0.1' });
-    process.stdout.write(formatLogins(running.url, users));
-    await closeOnSignal(running);
-    return 0;
-  },
-};
+export const demoCommand = defineCommand(demoSpec, async ({ values }) => {
+  const dir = resolve(values.data ?? 'oncosurv-registry-demo');
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new SpecificationError('--seed must be an integer', { value: String(values.seed) });
+  const port = portOf(values.port, 8080);
+  const usersFile = join(dir, 'demo-users.json');
+  const db = await openRegistryDatabase({ dataDir: join(dir, 'data') });
+  let users: DemoUser[];
+  if (existsSync(usersFile)) {
+    users = JSON.parse(readFileSync(usersFile, 'utf8')) as DemoUser[];
+    process.stderr.write(`serving the existing demo in ${dir}\n`);
+  } else {
+    await initRegistry(db);
+    process.stderr.write(`seeding synthetic patients into ${dir} ...\n`);
+    const seeded = await seedDemoRegistry(db, { dir, ...(seed !== undefined ? { seed } : {}), log: (line) => process.stderr.write(`  ${line}\n`) });
+    users = seeded.users;
+    process.stderr.write(`seeded ${seeded.counts.patients} patients at ${seeded.counts.sites} sites (${seeded.counts.forms} forms)\n`);
+  }
+  const running = await startRegistryServer({ db, port, host: values.host ?? '127.0.0.1' });
+  process.stdout.write(formatLogins(running.url, users));
+  await closeOnSignal(running);
+  return 0;
+});

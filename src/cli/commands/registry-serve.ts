@@ -14,21 +14,9 @@ import type { FastifyInstance } from 'fastify';
 import { migrate, type RegistryDatabase } from '../../registry/db/index.js';
 import { buildRegistryApp } from '../../registry/http/app.js';
 import { SpecificationError } from '../../core/errors.js';
-import { parseCommandArgs } from '../command.js';
-import { openRegistryFromOptions, type RegistrySubcommand } from './registry.js';
-
-export const SERVE_HELP = `oncosurv registry serve: the registry API (and, later, its web pages)
-
-Usage: oncosurv registry serve [--data DIR | --database postgres://...] [--port 8080] [--host 127.0.0.1]
-
-  --data DIR        embedded PostgreSQL (PGlite) data folder (default ./oncosurv-registry)
-  --database URL    a PostgreSQL 15+ server instead
-  --port N          TCP port (default 8080; 0 = any free port, printed)
-  --host ADDR       address to listen on (default 127.0.0.1, this machine only)
-  --secure-cookies  mark the session cookie Secure (when served behind HTTPS)
-
-The API is under /api/v1; its OpenAPI description is at /api/v1/openapi.json.
-`;
+import { defineCommand } from '../command.js';
+import { serveSpec } from '../specs/registry-server.js';
+import { openRegistryFromOptions } from './registry.js';
 
 export function portOf(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -65,16 +53,11 @@ export function closeOnSignal(running: RunningRegistry): Promise<void> {
   });
 }
 
-export const serveSubcommand: RegistrySubcommand = {
-  summary: 'serve the registry API on 127.0.0.1 (see --help for --host, --port)',
-  help: SERVE_HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'secure-cookies': { type: 'boolean' } });
-    const port = portOf(values.port, 8080);
-    const db = await openRegistryFromOptions(values);
-    const running = await startRegistryServer({ db, port, host: typeof values.host === 'string' ? values.host : '127.0.0.1', secureCookies: values['secure-cookies'] === true });
-    process.stdout.write(`oncosurv registry: listening on ${running.url} (API ${running.url}/api/v1, database ${running.db.kind})\n`);
-    await closeOnSignal(running);
-    return 0;
-  },
-};
+export const serveCommand = defineCommand(serveSpec, async ({ values }) => {
+  const port = portOf(values.port, 8080);
+  const db = await openRegistryFromOptions(values);
+  const running = await startRegistryServer({ db, port, host: values.host ?? '127.0.0.1', secureCookies: values['secure-cookies'] });
+  process.stdout.write(`oncosurv registry: listening on ${running.url} (API ${running.url}/api/v1, database ${running.db.kind})\n`);
+  await closeOnSignal(running);
+  return 0;
+});

@@ -3,30 +3,12 @@
  * file and a `Surv(time, status) ~ group` formula. Computation is src/stats/rmst.ts; this file
  * only reads, calls and formats.
  */
-import type { CliCommand } from '../command.js';
-import { parseCommandArgs, printJson, requireOption } from '../command.js';
+import { defineCommand, printJson } from '../command.js';
+import { spec } from '../specs/rmst.js';
 import { SpecificationError } from '../../core/errors.js';
 import { readTable } from '../../data/read-table.js';
 import { buildGroupingFrame } from '../../stats/model-frame.js';
 import { rmst, type RmstContrast, type RmstResult } from '../../stats/rmst.js';
-
-const HELP = `oncosurv rmst: restricted mean survival time (RMST) and time lost (RMTL) by group
-
-Usage: oncosurv rmst --data FILE --formula "Surv(time, status) ~ group" --tau T [--conf-level 0.95] [--json]
-
-  --data FILE        CSV or Parquet file
-  --formula F        Surv(time, status) ~ 1, or ~ variables defining the groups
-  --tau T            truncation time (same units as time); must not exceed any group's follow-up
-  --conf-level L     confidence level (default 0.95)
-  --json             JSON output:
-                     {"tau","conf_level","groups":[{"name","n","events","rmst","se","lower","upper",
-                      "rmtl","rmtl_se","rmtl_lower","rmtl_upper"}],
-                      "difference":{"estimate","se","lower","upper","p"},
-                      "ratio":{"estimate","log_se","lower","upper","p"},
-                      "rmtl_ratio":{"estimate","log_se","lower","upper","p"}}
-                     (contrasts: second group vs first, as survRM2's arm 1 vs arm 0; null unless
-                     there are exactly two groups)
-`;
 
 export function rmstJson(r: RmstResult): unknown {
   const ratio = (c: RmstContrast | null): unknown => (c ? { estimate: c.estimate, log_se: c.se, lower: c.lower, upper: c.upper, p: c.p } : null);
@@ -67,28 +49,19 @@ export function formatRmst(r: RmstResult): string {
   return lines.join('\n') + '\n';
 }
 
-export const command: CliCommand = {
-  name: 'rmst',
-  summary: 'Restricted mean survival time by group',
-  help: HELP,
-  async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandArgs(argv, {
-      data: { type: 'string' }, formula: { type: 'string' }, tau: { type: 'string' },
-      'conf-level': { type: 'string' }, json: { type: 'boolean' },
-    });
-    const data = requireOption(values.data as string | undefined, '--data', 'rmst');
-    const formula = requireOption(values.formula as string | undefined, '--formula', 'rmst');
-    const tauText = requireOption(values.tau as string | undefined, '--tau', 'rmst');
-    const tau = Number(tauText);
-    if (!Number.isFinite(tau) || tau <= 0) throw new SpecificationError('--tau must be a positive number', { value: tauText });
-    const confText = values['conf-level'] as string | undefined;
-    const confLevel = confText === undefined ? 0.95 : Number(confText);
-    if (!(confLevel > 0 && confLevel < 1)) throw new SpecificationError('--conf-level must be between 0 and 1', { value: String(confText) });
-    const table = await readTable(data);
-    const frame = buildGroupingFrame(formula, table);
-    const result = rmst(frame.survival, frame.groups, tau, { confLevel });
-    if (values.json) printJson(rmstJson(result));
-    else process.stdout.write(formatRmst(result));
-    return 0;
-  },
-};
+export const command = defineCommand(spec, async ({ values }) => {
+  const data = values.data;
+  const formula = values.formula;
+  const tauText = values.tau;
+  const tau = Number(tauText);
+  if (!Number.isFinite(tau) || tau <= 0) throw new SpecificationError('--tau must be a positive number', { value: tauText });
+  const confText = values['conf-level'];
+  const confLevel = confText === undefined ? 0.95 : Number(confText);
+  if (!(confLevel > 0 && confLevel < 1)) throw new SpecificationError('--conf-level must be between 0 and 1', { value: String(confText) });
+  const table = await readTable(data);
+  const frame = buildGroupingFrame(formula, table);
+  const result = rmst(frame.survival, frame.groups, tau, { confLevel });
+  if (values.json) printJson(rmstJson(result));
+  else process.stdout.write(formatRmst(result));
+  return 0;
+});

@@ -1,0 +1,89 @@
+import { commandSpec } from '../command.js';
+import { demoSpec, serveSpec } from './registry-server.js';
+
+const DATA = { type: 'string', value: 'DIR', help: 'embedded PostgreSQL (PGlite) data folder (default ./oncosurv-registry)' } as const;
+const DATABASE = { type: 'string', value: 'URL', help: 'a PostgreSQL 15+ server instead: postgres://user:password@host:port/db' } as const;
+
+export const initSpec = commandSpec({
+  name: 'registry init',
+  summary: 'create or upgrade a registry database (migrations, study definition, first administrator)',
+  usage: ['registry init [--data DIR | --database URL] [--admin NAME --password-file FILE] [--definition FILE.yaml] [--json]'],
+  options: {
+    data: DATA,
+    database: DATABASE,
+    admin: { type: 'string', value: 'NAME', help: 'create this administrator when missing' },
+    'password-file': { type: 'string', value: 'FILE', help: "file holding the administrator's password (one line, at least 12 characters)" },
+    definition: { type: 'string', value: 'FILE', help: 'study definition YAML (default: the built-in ici-transplant);\nused only when none is installed' },
+    json: { type: 'boolean', help: 'print the result as JSON' },
+  },
+});
+
+export const usersAddSpec = commandSpec({
+  name: 'registry users add',
+  summary: 'add a user (password from a file, stored as an argon2id hash)',
+  usage: ['registry users add --username U --role ROLE --password-file FILE [--name "Display Name"] [--sites CODE,CODE] [--data DIR | --database URL]'],
+  options: {
+    username: { type: 'string', value: 'U', help: '2-64 lower-case letters, digits, ".", "_" or "-"', required: true },
+    role: { type: 'string', value: 'ROLE', help: 'administrator, coordinator, monitor, data_manager or statistician', required: true },
+    'password-file': { type: 'string', value: 'FILE', help: "file holding the user's password (one line, at least 12 characters)", required: true },
+    name: { type: 'string', value: 'TEXT', help: 'display name (default: the username); signatures carry it' },
+    sites: { type: 'string', value: 'CODES', help: 'the sites of a coordinator or monitor, comma-separated;\nother roles see all sites' },
+    data: DATA,
+    database: DATABASE,
+  },
+});
+
+export const usersDisableSpec = commandSpec({
+  name: 'registry users disable',
+  summary: 'disable a user and revoke their sessions and API tokens',
+  usage: ['registry users disable --username U [--data DIR | --database URL]'],
+  options: { username: { type: 'string', value: 'U', help: 'the user to disable', required: true }, data: DATA, database: DATABASE },
+});
+
+export const sitesAddSpec = commandSpec({
+  name: 'registry sites add',
+  summary: 'add a site',
+  usage: ['registry sites add --code CODE --name "Site name" [--data DIR | --database URL]'],
+  options: {
+    code: { type: 'string', value: 'CODE', help: "2-10 capital letters or digits; it begins the site's study IDs (CODE-0001)", required: true },
+    name: { type: 'string', value: 'TEXT', help: 'the site name', required: true },
+    data: DATA,
+    database: DATABASE,
+  },
+});
+
+export const verifySpec = commandSpec({
+  name: 'registry verify',
+  summary: "recompute the audit trail's hash chain (exit 0 intact, 1 naming the first broken row)",
+  usage: ['registry verify [--data DIR | --database URL] [--json]'],
+  options: { data: DATA, database: DATABASE, json: { type: 'boolean', help: 'print the result as JSON' } },
+});
+
+export const backupSpec = commandSpec({
+  name: 'registry backup',
+  summary: 'write a logical backup (restores into PGlite or PostgreSQL)',
+  usage: ['registry backup --out FILE [--data DIR | --database URL]'],
+  description: "The file (JSON Lines with a checksum) restores into an empty embedded or PostgreSQL database\nwith 'oncosurv registry restore'. It holds clinical data: keep it as safe as the database.",
+  options: { out: { type: 'string', value: 'FILE', help: 'the backup file to write', required: true }, data: DATA, database: DATABASE },
+});
+
+export const restoreSpec = commandSpec({
+  name: 'registry restore',
+  summary: 'restore a backup into an empty database, then verify its audit chain',
+  usage: ['registry restore FILE [--data DIR | --database URL]'],
+  positionals: true,
+  options: { data: DATA, database: DATABASE },
+});
+
+/** The registry's subcommands; the server adds `serve` and `demo`. */
+export const REGISTRY_SUBCOMMAND_SPECS = [initSpec, usersAddSpec, usersDisableSpec, sitesAddSpec, verifySpec, backupSpec, restoreSpec, serveSpec, demoSpec];
+
+export const spec = commandSpec({
+  name: 'registry',
+  summary: 'Prospective study registry: init, users, sites, verify, backup, restore',
+  usage: REGISTRY_SUBCOMMAND_SPECS.map((s) => s.usage[0]!.replace(/ \[?--.*$/, ' ...')),
+  description: REGISTRY_SUBCOMMAND_SPECS.map((s) => `  ${s.name.slice('registry '.length).padEnd(14)} ${s.summary}`).join('\n') + "\n\nRun 'oncosurv registry <subcommand> --help' for its options.",
+  positionals: true,
+  options: {},
+  subcommands: REGISTRY_SUBCOMMAND_SPECS,
+});
