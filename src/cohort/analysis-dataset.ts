@@ -9,7 +9,12 @@
 import type { Column, DataTable } from '../core/types.js';
 import type { Protocol } from '../study/protocol.js';
 import type { HccCohort } from './hcc-cohort.js';
-import { ageValue, codeNumber, codeText, daysValue, labValue, meldScore, quartileVintage } from './rules.js';
+import {
+  ACADEMIC_LEVELS, AFP_VALUE_GROUPS, FACILITY_TYPE_LEVELS, FIBROSIS_LEVELS, RACE_ETHNICITY_LEVELS, TUMOR_SIZE_LEVELS, UNKNOWN,
+  academicIndicator, academicLevel, afpInterpretation, afpLevel, afpValueGroup, afpValueNgMl, facilityType, fibrosisLevel,
+  meldFromLabs, meldLabs, radiationLevel, raceEthnicity, tumorSize,
+} from './liver-codes.js';
+import { ageValue, codeNumber, codeText, quartileVintage } from './rules.js';
 
 export interface DerivedVariable {
   name: string;
@@ -17,8 +22,6 @@ export interface DerivedVariable {
   /** Levels in order (first = reference) for categorical variables. */
   levels?: string[];
 }
-
-const UNKNOWN = 'Unknown';
 
 export const DERIVED_VARIABLES: DerivedVariable[] = [
   { name: 'id', description: 'PUF_CASE_ID' },
@@ -32,14 +35,15 @@ export const DERIVED_VARIABLES: DerivedVariable[] = [
   { name: 'immuno_days', description: 'DX_IMMUNO_STARTED_DAYS: days from diagnosis to immunotherapy start' },
   { name: 'age', description: 'AGE in years at diagnosis (90 means 90 or older)' },
   { name: 'sex', description: 'SEX', levels: ['Male', 'Female', UNKNOWN] },
-  { name: 'race_ethnicity', description: 'RACE and SPANISH_HISPANIC_ORIGIN: Hispanic if origin 1-8; else by race (01 White, 02 Black, 04-08/10-17/20-32/96-97 Asian/Pacific Islander)', levels: ['Non-Hispanic White', 'Non-Hispanic Black', 'Hispanic', 'Asian/Pacific Islander', 'Other or unknown'] },
+  { name: 'race_ethnicity', description: 'RACE and SPANISH_HISPANIC_ORIGIN: Hispanic if origin 1-8; non-Hispanic White (RACE 01) and non-Hispanic Black (RACE 02) only with origin 0 (origin 9, unknown, or blank: other or unknown); Asian/Pacific Islander for RACE 04-08, 10-17, 20-22, 25-28, 30-32, 96, 97', levels: [...RACE_ETHNICITY_LEVELS] },
   { name: 'insurance', description: 'INSURANCE_STATUS', levels: ['Private', 'Medicare', 'Medicaid', 'Other government', 'Not insured', UNKNOWN] },
   { name: 'income_quartile', description: 'MED_INC_QUAR_<vintage> of the vintage for the diagnosis year (protocol quartile_vintages); 1 = lowest income', levels: ['Q1 (lowest)', 'Q2', 'Q3', 'Q4 (highest)', UNKNOWN] },
   { name: 'education_quartile', description: 'NO_HSD_QUAR_<vintage> of the vintage for the diagnosis year; 1 = most adults without a high-school degree', levels: ['Q1 (least educated)', 'Q2', 'Q3', 'Q4 (most educated)', UNKNOWN] },
   { name: 'urban_rural', description: 'UR_CD_13 (USDA 2013 rural-urban continuum): 1-3 metro, 4-7 urban, 8-9 rural', levels: ['Metro', 'Urban', 'Rural', UNKNOWN] },
   { name: 'charlson', description: 'CDCC_TOTAL_BEST (Charlson-Deyo score, 3 = 3 or more)', levels: ['0', '1', '2', '3+', UNKNOWN] },
-  { name: 'facility_type', description: 'FACILITY_TYPE_CD (blank for ages 0-39 in the PUF)', levels: ['Community', 'Comprehensive community', 'Academic/research', 'Integrated network', UNKNOWN] },
-  { name: 'academic', description: '1 = FACILITY_TYPE_CD 3 (Academic/Research Program), 0 = other or unknown' },
+  { name: 'facility_type', description: 'FACILITY_TYPE_CD 1-4; blank (NCDB: "This item is suppressed for cases aged 0-39") is Unknown', levels: [...FACILITY_TYPE_LEVELS] },
+  { name: 'academic', description: '1 = FACILITY_TYPE_CD 3 (Academic/Research Program), 0 = 1, 2 or 4; empty when FACILITY_TYPE_CD is blank (suppressed for ages 0-39), never 0' },
+  { name: 'academic_facility', description: 'academic as a model factor: Academic/research (3), Other (1, 2, 4), Unknown (blank: suppressed for ages 0-39)', levels: [...ACADEMIC_LEVELS] },
   { name: 'facility_location', description: 'FACILITY_LOCATION_CD grouped into census regions', levels: ['Northeast', 'Midwest', 'South', 'West', UNKNOWN] },
   { name: 'year_of_diagnosis', description: 'YEAR_OF_DIAGNOSIS' },
   { name: 'stage_group', description: 'Clinical stage group (III or IV) by the edition rule', levels: ['III', 'IV'] },
@@ -47,14 +51,15 @@ export const DERIVED_VARIABLES: DerivedVariable[] = [
   { name: 'clinical_t', description: 'Clinical T (TNM_CLIN_T before 2018, AJCC_TNM_CLIN_T from 2018), grouped T1/T2/T3/T4', levels: ['T1', 'T2', 'T3', 'T4', UNKNOWN] },
   { name: 'clinical_n', description: 'Clinical N grouped N0/N1', levels: ['N0', 'N1', UNKNOWN] },
   { name: 'clinical_m', description: 'Clinical M grouped M0/M1', levels: ['M0', 'M1', UNKNOWN] },
-  { name: 'tumor_size_mm', description: 'TUMOR_SIZE_SUMMARY_2016 (2016+) else TUMOR_SIZE, in mm when 001-988; empty otherwise' },
-  { name: 'tumor_size', description: 'Tumour size category', levels: ['<=50 mm', '51-100 mm', '>100 mm', UNKNOWN] },
-  { name: 'afp', description: 'AFP_PRE_INTERP (2018+): 1 elevated, 2 normal; unknown before 2018 or when 3/7/8/9/blank', levels: ['Normal', 'Elevated', UNKNOWN] },
-  { name: 'afp_value', description: 'AFP_PRE_VALUE in ng/mL when a value (special codes XXXX.1/.7/.8/.9 empty)' },
-  { name: 'fibrosis', description: 'FIBROSIS_SCORE: 0 none to moderate (Ishak 0-4), 1 advanced/cirrhosis (Ishak 5-6)', levels: ['None to moderate', 'Advanced or cirrhosis', UNKNOWN] },
-  { name: 'meld', description: 'MELD = 3.78 ln(bilirubin mg/dL) + 11.2 ln(INR) + 9.57 ln(creatinine mg/dL) + 6.43 (values < 1 set to 1, creatinine capped at 4), where all three are present; µmol/L converted (bilirubin /17.1, creatinine /88.4)' },
+  { name: 'tumor_size_mm', description: 'TUMOR_SIZE_SUMMARY_2016 (2016+) else TUMOR_SIZE (CS, to 2015), in mm when 001-989 (989 = 989 mm or larger); empty otherwise (CS bands 991-995 have no exact size)' },
+  { name: 'tumor_size', description: 'Tumour size category from tumor_size_mm; before 2016 the CS bands 991-995 (all under 5 cm) are <=50 mm; 000, 990, 996-999 and blank are Unknown', levels: [...TUMOR_SIZE_LEVELS] },
+  { name: 'afp', description: 'Pretreatment AFP: 2018+ AFP_PRE_INTERP (NAACCR SSDI 3809: 0 normal, 1 elevated, 2 borderline; 7/8/9 unknown); 2010-2017 CS_SITESPECIFIC_FACTOR_1 (CS v02.05 liver SSF1: 010 elevated, 020 normal, 030 borderline; 000/080/988/997/998/999 unknown); before 2010 unknown. Borderline is pooled with Normal (protocol covariates.afp_borderline = normal) or is its own level (own_level)', levels: ['Normal', 'Elevated', UNKNOWN] },
+  { name: 'afp_value', description: 'AFP_PRE_VALUE (2018+, SSDI 3810) in ng/ml when an exact value; XXXX.1 (10,000 or more) and XXXX.7/.8/.9 empty; empty before 2018 (CS SSF3 gives ranges: see afp_value_group)' },
+  { name: 'afp_value_group', description: 'Pretreatment AFP level: 2018+ from AFP_PRE_VALUE (XXXX.1 is >=400); 2010-2017 from CS_SITESPECIFIC_FACTOR_3 (CS v02.05 liver SSF3 ranges: 000-001 <20, 002-030 20-399, 040-200 >=400 ng/ml)', levels: [...AFP_VALUE_GROUPS] },
+  { name: 'fibrosis', description: 'Fibrosis: 2018+ FIBROSIS_SCORE (SSDI 3835: 0 none to moderate, Ishak 0-4; 1 advanced/cirrhosis, Ishak 5-6; 7 clinical statement of advanced fibrosis or cirrhosis, pooled with 1; 8/9 unknown); 2010-2017 CS_SITESPECIFIC_FACTOR_2 (CS v02.05 liver SSF2: 000 Ishak 0-4, 001 Ishak 5-6; 988/999 unknown)', levels: [...FIBROSIS_LEVELS] },
+  { name: 'meld', description: 'MELD = 3.78 ln(bilirubin mg/dl) + 11.2 ln(INR) + 9.57 ln(creatinine mg/dl) + 6.43 (each value below 1 set to 1, creatinine capped at 4), where all three are known. 2018+: BILIRUBIN_PRE_VALUE/_UNIT, INR_PRO_TIME, CREATININE_PRE_VALU/_UNIT (units 1 mg/dl, 2 µmol/l; 7/8/9/blank unit: no value); 2010-2017: CS liver SSF6/SSF7 bilirubin, SSF8 INR, SSF4/SSF5 creatinine (value codes with implied decimal, 005 = 0.5; units 010 mg/dl, 020 µmol/l). µmol/l converted (bilirubin /17.1, creatinine /88.4). A creatinine coded "or greater" (XX.1, CS 980) at 4 mg/dl or more is 4; any other "or greater" code leaves MELD empty' },
   { name: 'chemotherapy', description: 'RX_SUMM_CHEMO: 01-03 yes, 00/82-87 no, else unknown', levels: ['No', 'Yes', UNKNOWN] },
-  { name: 'radiation', description: 'Yes when DX_RAD_STARTED_DAYS is present; No when RAD_LOCATION_OF_RX is 0; else unknown', levels: ['No', 'Yes', UNKNOWN] },
+  { name: 'radiation', description: 'Yes when DX_RAD_STARTED_DAYS is present (negative days included) or RAD_LOCATION_OF_RX is 1-4 or 8 (radiation given); No when RAD_LOCATION_OF_RX is 0; else (9, blank) unknown', levels: ['No', 'Yes', UNKNOWN] },
   { name: 'ablation', description: 'RX_SUMM_SURG_PRIM_SITE local tumour destruction codes (10-17)', levels: ['No', 'Yes'] },
   { name: 'systemic_surgery_sequence', description: 'RX_SUMM_SYSTEMIC_SUR_SEQ as given (2 = systemic before surgery, 4 = before and after)' },
   { name: 'mort_30', description: 'PUF_30_DAY_MORT_CD: 1 died within 30 days of surgery, 0 no, empty otherwise' },
@@ -62,16 +67,6 @@ export const DERIVED_VARIABLES: DerivedVariable[] = [
 ];
 
 const LEVELS: Record<string, string[]> = Object.fromEntries(DERIVED_VARIABLES.filter((v) => v.levels).map((v) => [v.name, v.levels!]));
-
-function raceEthnicity(race: string | null, hispanic: string | null): string {
-  const h = codeNumber(hispanic);
-  if (h >= 1 && h <= 8) return 'Hispanic';
-  const r = codeNumber(race);
-  if (r === 1) return 'Non-Hispanic White';
-  if (r === 2) return 'Non-Hispanic Black';
-  if ((r >= 4 && r <= 8) || (r >= 10 && r <= 17) || (r >= 20 && r <= 32) || r === 96 || r === 97) return 'Asian/Pacific Islander';
-  return 'Other or unknown';
-}
 
 function grouped(raw: string | null, prefix: 'T' | 'N' | 'M'): string {
   const s = codeText(raw).toUpperCase().replace(/^(C|P|YC|YP)/, '');
@@ -99,10 +94,8 @@ export function buildAnalysisDataset(cohort: HccCohort, protocol: Protocol): Dat
     return names[v - 1]!;
   };
   const ablationCodes = new Set(protocol.exposure.ablation_codes.map(Number));
-  const labMgDl = (valueItem: string, unitItem: string, factor: number, i: number): number => {
-    const { value } = labValue(get(valueItem, i));
-    return codeNumber(get(unitItem, i)) === 2 ? value / factor : value;
-  };
+  const afpBorderline = protocol.covariates.afp_borderline;
+  const afpLevels = afpBorderline === 'own_level' ? ['Normal', 'Elevated', 'Borderline', UNKNOWN] : LEVELS.afp!;
 
   const columns = new Map<string, Column>();
   columns.set('id', { kind: 'string', values: str((i) => codeText(get('PUF_CASE_ID', i))) });
@@ -128,8 +121,9 @@ export function buildAnalysisDataset(cohort: HccCohort, protocol: Protocol): Dat
     const c = codeNumber(get('CDCC_TOTAL_BEST', i));
     return c >= 0 && c <= 2 ? String(c) : c === 3 ? '3+' : UNKNOWN;
   }));
-  columns.set('facility_type', cat('facility_type', (i) => LEVELS.facility_type![codeNumber(get('FACILITY_TYPE_CD', i)) - 1] ?? UNKNOWN));
-  columns.set('academic', { kind: 'number', values: num((i) => (codeNumber(get('FACILITY_TYPE_CD', i)) === 3 ? 1 : 0)) });
+  columns.set('facility_type', cat('facility_type', (i) => facilityType(get('FACILITY_TYPE_CD', i))));
+  columns.set('academic', { kind: 'number', values: num((i) => academicIndicator(get('FACILITY_TYPE_CD', i))) });
+  columns.set('academic_facility', cat('academic_facility', (i) => academicLevel(get('FACILITY_TYPE_CD', i))));
   columns.set('facility_location', cat('facility_location', (i) => {
     const l = codeNumber(get('FACILITY_LOCATION_CD', i));
     return l >= 1 && l <= 2 ? 'Northeast' : l === 4 || l === 6 ? 'Midwest' : l === 3 || l === 5 || l === 7 ? 'South' : l === 8 || l === 9 ? 'West' : UNKNOWN;
@@ -141,21 +135,19 @@ export function buildAnalysisDataset(cohort: HccCohort, protocol: Protocol): Dat
   columns.set('clinical_t', cat('clinical_t', (i) => grouped(get(ajcc8(i) ? 'AJCC_TNM_CLIN_T' : 'TNM_CLIN_T', i), 'T')));
   columns.set('clinical_n', cat('clinical_n', (i) => grouped(get(ajcc8(i) ? 'AJCC_TNM_CLIN_N' : 'TNM_CLIN_N', i), 'N')));
   columns.set('clinical_m', cat('clinical_m', (i) => grouped(get(ajcc8(i) ? 'AJCC_TNM_CLIN_M' : 'TNM_CLIN_M', i), 'M')));
-  const sizeMm = num((i) => {
-    const s = codeNumber(get(year(i) >= 2016 ? 'TUMOR_SIZE_SUMMARY_2016' : 'TUMOR_SIZE', i));
-    return s >= 1 && s <= 988 ? s : NaN;
-  });
-  columns.set('tumor_size_mm', { kind: 'number', values: sizeMm });
-  columns.set('tumor_size', cat('tumor_size', (i) => (Number.isNaN(sizeMm[i]!) ? UNKNOWN : sizeMm[i]! <= 50 ? '<=50 mm' : sizeMm[i]! <= 100 ? '51-100 mm' : '>100 mm')));
-  columns.set('afp', cat('afp', (i) => ({ 1: 'Elevated', 2: 'Normal' } as Record<number, string>)[codeNumber(get('AFP_PRE_INTERP', i))] ?? UNKNOWN));
-  columns.set('afp_value', { kind: 'number', values: num((i) => labValue(get('AFP_PRE_VALUE', i)).value) });
-  columns.set('fibrosis', cat('fibrosis', (i) => ({ 0: 'None to moderate', 1: 'Advanced or cirrhosis' } as Record<number, string>)[codeNumber(get('FIBROSIS_SCORE', i))] ?? UNKNOWN));
-  columns.set('meld', { kind: 'number', values: num((i) => meldScore(labMgDl('BILIRUBIN_PRE_VALUE', 'BILIRUBIN_PRE_UNIT', 17.1, i), labValue(get('INR_PRO_TIME', i)).value, labMgDl('CREATININE_PRE_VALU', 'CREATININE_PRE_UNIT', 88.4, i))) });
+  const size = Array.from({ length: n }, (_, i) => tumorSize(year(i), get('TUMOR_SIZE', i), get('TUMOR_SIZE_SUMMARY_2016', i)));
+  columns.set('tumor_size_mm', { kind: 'number', values: num((i) => size[i]!.mm) });
+  columns.set('tumor_size', cat('tumor_size', (i) => size[i]!.level));
+  columns.set('afp', { kind: 'string', values: str((i) => afpLevel(afpInterpretation(year(i), get('AFP_PRE_INTERP', i), get('CS_SITESPECIFIC_FACTOR_1', i)), afpBorderline)), levels: afpLevels });
+  columns.set('afp_value', { kind: 'number', values: num((i) => afpValueNgMl(year(i), get('AFP_PRE_VALUE', i))) });
+  columns.set('afp_value_group', cat('afp_value_group', (i) => afpValueGroup(year(i), get('AFP_PRE_VALUE', i), get('CS_SITESPECIFIC_FACTOR_3', i))));
+  columns.set('fibrosis', cat('fibrosis', (i) => fibrosisLevel(year(i), get('FIBROSIS_SCORE', i), get('CS_SITESPECIFIC_FACTOR_2', i))));
+  columns.set('meld', { kind: 'number', values: num((i) => meldFromLabs(meldLabs(year(i), (item) => get(item, i)))) });
   columns.set('chemotherapy', cat('chemotherapy', (i) => {
     const c = codeNumber(get('RX_SUMM_CHEMO', i));
     return c >= 1 && c <= 3 ? 'Yes' : c === 0 || (c >= 82 && c <= 87) ? 'No' : UNKNOWN;
   }));
-  columns.set('radiation', cat('radiation', (i) => (!Number.isNaN(daysValue(get('DX_RAD_STARTED_DAYS', i))) ? 'Yes' : codeNumber(get('RAD_LOCATION_OF_RX', i)) === 0 ? 'No' : UNKNOWN)));
+  columns.set('radiation', cat('radiation', (i) => radiationLevel(get('DX_RAD_STARTED_DAYS', i), get('RAD_LOCATION_OF_RX', i))));
   columns.set('ablation', cat('ablation', (i) => (ablationCodes.has(codeNumber(get('RX_SUMM_SURG_PRIM_SITE', i))) ? 'Yes' : 'No')));
   columns.set('systemic_surgery_sequence', { kind: 'string', values: str((i) => codeText(get('RX_SUMM_SYSTEMIC_SUR_SEQ', i)) || null) });
   const mort = (item: string) => num((i) => {

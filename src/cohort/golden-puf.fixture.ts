@@ -70,13 +70,16 @@ export const GOLDEN_RECORDS: GoldenRecord[] = [
   r('X29', 11, 'resection (22) with both surgery days blank', { RX_SUMM_SURG_PRIM_SITE: '22' }),
   r('X30', 11, 'transplant (75) with both surgery days blank', { RX_SUMM_SURG_PRIM_SITE: '75' }),
   r('X31', 11, 'RX_SUMM_SURG_PRIM_SITE blank: unknown whether surgery happened, as code 99', { RX_SUMM_SURG_PRIM_SITE: '' }),
+  r('X32', 10, 'resection (22) at DX_DEFSURG day -5: a negative day is a real date (before diagnosis), not a blank', { RX_SUMM_SURG_PRIM_SITE: '22', DX_DEFSURG_STARTED_DAYS: '-5', DX_SURG_STARTED_DAYS: '-5' }),
+  r('X33', 4, 'AGE "abc": invalid, excluded at the age step and listed under data quality (not "age < 18")', { AGE: 'abc' }),
+  r('X34', 3, 'YEAR_OF_DIAGNOSIS "20x9": not a year, excluded at the year step and listed under data quality', { YEAR_OF_DIAGNOSIS: '20x9' }),
 
   r('K01', 0, 'immunotherapy alone, died', {}),
   r('K02', 0, 'resection 60 (hepatectomy NOS) at DX_DEFSURG day 120 (DX_SURG 100 ignored), alive', { RX_SUMM_SURG_PRIM_SITE: '60', DX_DEFSURG_STARTED_DAYS: '120', DX_SURG_STARTED_DAYS: '100', PUF_VITAL_STATUS: '1', DX_LASTCONTACT_DEATH_MONTHS: '24.3', RX_SUMM_SYSTEMIC_SUR_SEQ: '2' }),
   r('K03', 0, 'transplant 61 with DX_DEFSURG blank: day 200 from DX_SURG_STARTED_DAYS', { RX_SUMM_SURG_PRIM_SITE: '61', DX_SURG_STARTED_DAYS: '200', DX_IMMUNO_STARTED_DAYS: '45', DX_LASTCONTACT_DEATH_MONTHS: '30.1', RX_SUMM_SYSTEMIC_SUR_SEQ: '4' }),
   r('K04', 0, 'transplant 75 at day 300', { RX_SUMM_SURG_PRIM_SITE: '75', DX_DEFSURG_STARTED_DAYS: '300', DX_SURG_STARTED_DAYS: '300', PUF_VITAL_STATUS: '1', DX_LASTCONTACT_DEATH_MONTHS: '40.0', RX_SUMM_SYSTEMIC_SUR_SEQ: '2' }),
-  r('K05', 0, 'bile-duct excision 65 after immunotherapy: not curative, immunotherapy alone', { RX_SUMM_SURG_PRIM_SITE: '65', DX_DEFSURG_STARTED_DAYS: '100', DX_SURG_STARTED_DAYS: '100' }),
-  r('K06', 0, 'bile duct + partial hepatectomy 66 after immunotherapy: not in the protocol resection codes', { RX_SUMM_SURG_PRIM_SITE: '66', DX_DEFSURG_STARTED_DAYS: '90', DX_SURG_STARTED_DAYS: '90' }),
+  r('K05', 11, 'bile-duct excision 65 after immunotherapy: primary-site surgery outside the lists, excluded (never "immunotherapy alone")', { RX_SUMM_SURG_PRIM_SITE: '65', DX_DEFSURG_STARTED_DAYS: '100', DX_SURG_STARTED_DAYS: '100' }),
+  r('K06', 11, 'bile duct + partial hepatectomy 66 after immunotherapy: not in the protocol resection codes, excluded', { RX_SUMM_SURG_PRIM_SITE: '66', DX_DEFSURG_STARTED_DAYS: '90', DX_SURG_STARTED_DAYS: '90' }),
   r('K07', 0, '2017, TNM_CLIN_STAGE_GROUP 3B (7th edition item)', { YEAR_OF_DIAGNOSIS: '2017', TNM_CLIN_STAGE_GROUP: '3B', AJCC_TNM_CLIN_STG_GRP: '', ANALYTIC_STAGE_GROUP: '3' }),
   r('K08', 0, '2018, AJCC_TNM_CLIN_STG_GRP 3A; the 7th-edition item (1) is ignored', { YEAR_OF_DIAGNOSIS: '2018', AJCC_TNM_CLIN_STG_GRP: '3A', TNM_CLIN_STAGE_GROUP: '1', ANALYTIC_STAGE_GROUP: '3' }),
   r('K09', 0, '2019, AJCC stage 99 (unknown): analytic stage 4 fallback', { AJCC_TNM_CLIN_STG_GRP: '99', ANALYTIC_STAGE_GROUP: '4' }),
@@ -85,6 +88,20 @@ export const GOLDEN_RECORDS: GoldenRecord[] = [
   r('K12', 0, 'age 35: facility type and location blank (NCDB suppression under 40)', { AGE: '035', FACILITY_TYPE_CD: '', FACILITY_LOCATION_CD: '' }),
   r('K13', 0, 'ablation 16 with blank days before immunotherapy: not primary-site surgery, kept as a covariate', { RX_SUMM_SURG_PRIM_SITE: '16' }),
   r('K14', 0, 'sequence 01, class 14, community centre, alive', { SEQUENCE_NUMBER: '01', CLASS_OF_CASE: '14', FACILITY_TYPE_CD: '1', PUF_VITAL_STATUS: '1', DX_LASTCONTACT_DEATH_MONTHS: '7.5' }),
+  // Coding of the liver covariates (src/cohort/liver-codes.ts):
+  r('K15', 0, 'AFP_PRE_INTERP 0 (SSDI: negative/normal)', { AFP_PRE_INTERP: '0' }),
+  r('K16', 0, 'AFP_PRE_INTERP 2 (SSDI: borderline)', { AFP_PRE_INTERP: '2' }),
+  r('K17', 0, '2017 (CS v02.05): SSF1 010 elevated, SSF2 001 Ishak 5-6, SSF3 040 (400-499 ng/ml), creatinine 1.2 mg/dl, bilirubin 2.0 mg/dl, INR 1.5', {
+    YEAR_OF_DIAGNOSIS: '2017', TNM_CLIN_STAGE_GROUP: '3B', AJCC_TNM_CLIN_STG_GRP: '', ANALYTIC_STAGE_GROUP: '3', AFP_PRE_INTERP: '',
+    CS_SITESPECIFIC_FACTOR_1: '010', CS_SITESPECIFIC_FACTOR_2: '001', CS_SITESPECIFIC_FACTOR_3: '040', CS_SITESPECIFIC_FACTOR_4: '012', CS_SITESPECIFIC_FACTOR_5: '010',
+    CS_SITESPECIFIC_FACTOR_6: '020', CS_SITESPECIFIC_FACTOR_7: '010', CS_SITESPECIFIC_FACTOR_8: '015',
+  }),
+  r('K18', 0, 'RACE 01 with SPANISH_HISPANIC_ORIGIN 9 (unknown): not non-Hispanic White', { SPANISH_HISPANIC_ORIGIN: '9' }),
+  r('K19', 0, 'RAD_LOCATION_OF_RX 4 (all radiation elsewhere) with DX_RAD_STARTED_DAYS blank: radiation given', { RAD_LOCATION_OF_RX: '4' }),
+  r('K20', 0, 'TUMOR_SIZE_SUMMARY_2016 989 (989 mm or larger): a size, > 100 mm', { TUMOR_SIZE_SUMMARY_2016: '989' }),
+  r('K21', 0, 'MELD floors and cap: bilirubin 0.5 mg/dl, INR 0.9, creatinine XX.1 (100 mg/dl or greater) -> 1, 1, 4', { BILIRUBIN_PRE_VALUE: '0.5', BILIRUBIN_PRE_UNIT: '1', INR_PRO_TIME: '0.9', CREATININE_PRE_VALU: 'XX.1', CREATININE_PRE_UNIT: '1' }),
+  r('K22', 0, 'bilirubin unit 9 (not documented): no MELD', { BILIRUBIN_PRE_VALUE: '1.0', BILIRUBIN_PRE_UNIT: '9', INR_PRO_TIME: '1.0', CREATININE_PRE_VALU: '1.0', CREATININE_PRE_UNIT: '1' }),
+  r('K23', 0, 'SEX 3 (not a code): stays, sex Unknown, listed under data quality', { SEX: '3' }),
 ];
 
 /** Fills a record: PUF_CASE_ID is the record id, then BASE, then the record's changes. */

@@ -16,7 +16,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { EstimationError, SpecificationError } from '../core/errors.js';
 import { sqlIdentifier, sqlString } from '../core/sql.js';
 import type { Protocol } from '../study/protocol.js';
-import { clinicalStage, codeIn, codeNumber, daysValue, isPrimarySiteSurgery, monthsValue, surgeryKind, type StageSource, type SurgeryKind } from './rules.js';
+import { DataQualityLog, isDefinedLiverSurgeryCode, type DataQuality, type InvalidValueExample } from './data-quality.js';
+import { isDefinedRace } from './liver-codes.js';
+import { clinicalStage, codeIn, codeNumber, codeText, daysValue, isInvalidInteger, isInvalidNumber, isPrimarySiteSurgery, monthsValue, surgeryKind, type StageSource, type SurgeryKind } from './rules.js';
 
 export interface AttritionStep {
   step: number;
@@ -65,6 +67,10 @@ export interface HccCohort {
   immunoDays: Float64Array;
   counts: Record<Group, number>;
   stageFallbackCount: number;
+  /** Primary-site surgery outside the resection/transplant/ablation lists (65, 66, ...) excluded at step 11, by code. */
+  otherSurgeryExcluded: Record<string, number>;
+  /** Invalid values of the items the cohort uses, and the facility-type suppression count. */
+  dataQuality: DataQuality;
 }
 
 /** Items the cohort needs; a missing one is an error naming it. */
@@ -81,6 +87,10 @@ export const COVARIATE_ITEMS = [
   'UR_CD_03', 'UR_CD_13', 'CDCC_TOTAL_BEST', 'FACILITY_TYPE_CD', 'FACILITY_LOCATION_CD',
   'TNM_CLIN_T', 'TNM_CLIN_N', 'TNM_CLIN_M', 'AJCC_TNM_CLIN_T', 'AJCC_TNM_CLIN_N', 'AJCC_TNM_CLIN_M',
   'TUMOR_SIZE', 'TUMOR_SIZE_SUMMARY_2016', 'AFP_PRE_INTERP', 'AFP_PRE_VALUE', 'FIBROSIS_SCORE',
+  // CS v02.05 liver schema, 2010-2017: SSF1 AFP interpretation, SSF2 fibrosis, SSF3 AFP value,
+  // SSF4/5 creatinine value/unit, SSF6/7 total bilirubin value/unit, SSF8 INR (see liver-codes.ts).
+  'CS_SITESPECIFIC_FACTOR_1', 'CS_SITESPECIFIC_FACTOR_2', 'CS_SITESPECIFIC_FACTOR_3', 'CS_SITESPECIFIC_FACTOR_4',
+  'CS_SITESPECIFIC_FACTOR_5', 'CS_SITESPECIFIC_FACTOR_6', 'CS_SITESPECIFIC_FACTOR_7', 'CS_SITESPECIFIC_FACTOR_8',
   'BILIRUBIN_PRE_VALUE', 'BILIRUBIN_PRE_UNIT', 'INR_PRO_TIME', 'CREATININE_PRE_VALU', 'CREATININE_PRE_UNIT',
   'RX_SUMM_CHEMO', 'DX_CHEMO_STARTED_DAYS', 'DX_RAD_STARTED_DAYS', 'RAD_LOCATION_OF_RX', 'RX_SUMM_SYSTEMIC_SUR_SEQ',
   'PUF_30_DAY_MORT_CD', 'PUF_90_DAY_MORT_CD',
@@ -129,7 +139,10 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
   const s4 = `coalesce(${int('AGE')} BETWEEN ${c.min_age} AND 998, false)`;
   const s5 = c.excluded_class_of_case.length > 0 ? `NOT coalesce(${int('CLASS_OF_CASE')} IN (${c.excluded_class_of_case.map(Number).join(', ')}), false)` : 'true';
   const s6 = intIn('SEQUENCE_NUMBER', c.sequence_numbers);
-  const flags = `WITH f AS (SELECT *, (${s1}) AS f1, (${s2}) AS f2, (${s3}) AS f3, (${s4}) AS f4, (${s5}) AS f5, (${s6}) AS f6 FROM ${relation})`;
+  // Invalid values (data quality): a YEAR_OF_DIAGNOSIS that is not a year, an AGE outside "000 - 090, 999".
+  const yearInvalid = `NOT coalesce(regexp_full_match(trim(YEAR_OF_DIAGNOSIS), '[0-9]{4}') AND TRY_CAST(trim(YEAR_OF_DIAGNOSIS) AS INTEGER) >= 2004, false)`;
+  const ageInvalid = `NOT coalesce(regexp_full_match(trim(AGE), '[0-9]{1,3}') AND (TRY_CAST(trim(AGE) AS INTEGER) <= 90 OR TRY_CAST(trim(AGE) AS INTEGER) = 999), false)`;
+  const flags = `WITH f AS (SELECT *, (${s1}) AS f1, (${s2}) AS f2, (${s3}) AS f3, (${s4}) AS f4, (${s5}) AS f5, (${s6}) AS f6, (${yearInvalid}) AS year_invalid, (${ageInvalid}) AS age_invalid FROM ${relation})`;
   const countReader = await connection.runAndReadAll(
     `${flags} SELECT count(*) FILTER (WHERE f1)::BIGINT AS n1, count(*) FILTER (WHERE f1 AND f2)::BIGINT AS n2,
        count(*) FILTER (WHERE f1 AND f2 AND f3)::BIGINT AS n3, count(*) FILTER (WHERE f1 AND f2 AND f3 AND f4)::BIGINT AS n4,
@@ -137,6 +150,13 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
   );
   const counts = countReader.getRowObjects()[0]!;
   const sqlCounts = [1, 2, 3, 4, 5, 6].map((k) => Number(counts[`n${k}`]));
+  const quality = new DataQualityLog();
+  for (const [item, where, step] of [['YEAR_OF_DIAGNOSIS', 'f1 AND f2 AND NOT f3 AND year_invalid', 3], ['AGE', 'f1 AND f2 AND f3 AND NOT f4 AND age_invalid', 4]] as const) {
+    const n = Number((await connection.runAndReadAll(`${flags} SELECT count(*)::BIGINT AS n FROM f WHERE ${where}`)).getRowObjects()[0]!.n);
+    if (n === 0) continue;
+    const ex = (await connection.runAndReadAll(`${flags} SELECT CAST(PUF_CASE_ID AS VARCHAR) AS id, CAST(${q(item)} AS VARCHAR) AS v FROM f WHERE ${where} LIMIT 20`)).getRowObjects();
+    quality.addMany(item, n, `step ${step}`, ex.map((r): InvalidValueExample => ({ id: String(r.id ?? '').trim(), value: r.v === null ? '' : String(r.v) })));
+  }
   if (sqlCounts[0] === 0) throw new EstimationError(`no liver cases: no row has PRIMARY_SITE in ${c.primary_sites.join(', ')} (is this the liver PUF?)`, { file: source, column: 'PRIMARY_SITE' });
 
   const wanted = [...REQUIRED_ITEMS, ...COVARIATE_ITEMS];
@@ -150,6 +170,7 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
   // Steps 7-11, row by row over the (small) set left after step 6.
   const keep: number[] = [];
   let n7 = 0, n8 = 0, n9 = 0, n10 = 0;
+  const otherSurgery: Record<string, number> = {};
   let fallback = 0;
   const stage: { group: string; source: StageSource }[] = new Array(m);
   const os = new Float64Array(m).fill(NaN);
@@ -166,12 +187,27 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
     if (!st.advanced) continue; // step 7
     n7++;
     if (st.source === 'analytic') fallback++;
+    const id = col('PUF_CASE_ID', i);
     const immunoDay = daysValue(col('DX_IMMUNO_STARTED_DAYS', i));
-    if (!codeIn(col('RX_SUMM_IMMUNOTHERAPY', i), c.immunotherapy_codes) || Number.isNaN(immunoDay)) continue; // step 8
+    if (isInvalidInteger(col('DX_IMMUNO_STARTED_DAYS', i))) {
+      quality.add('DX_IMMUNO_STARTED_DAYS', id, col('DX_IMMUNO_STARTED_DAYS', i), 'step 8');
+      continue; // step 8: the start of immunotherapy cannot be read
+    }
+    // Step 8 (design): immunotherapy 01 with known DX_IMMUNO_STARTED_DAYS >= 0.
+    if (!codeIn(col('RX_SUMM_IMMUNOTHERAPY', i), c.immunotherapy_codes) || !(immunoDay >= 0)) continue; // step 8
     n8++;
     immuno[i] = immunoDay;
     const vital = codeNumber(col('PUF_VITAL_STATUS', i));
     const months = monthsValue(col('DX_LASTCONTACT_DEATH_MONTHS', i));
+    const vitalText = codeText(col('PUF_VITAL_STATUS', i));
+    if (vitalText !== '' && vitalText !== '0' && vitalText !== '1') {
+      quality.add('PUF_VITAL_STATUS', id, vitalText, 'step 9');
+      continue;
+    }
+    if (isInvalidNumber(col('DX_LASTCONTACT_DEATH_MONTHS', i))) {
+      quality.add('DX_LASTCONTACT_DEATH_MONTHS', id, col('DX_LASTCONTACT_DEATH_MONTHS', i), 'step 9');
+      continue;
+    }
     const osTime = months - immunoDay / dpm;
     if (!(vital === 0 || vital === 1) || Number.isNaN(months) || !(osTime > 0)) continue; // step 9
     n9++;
@@ -179,20 +215,55 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
     const surgCode = col('RX_SUMM_SURG_PRIM_SITE', i);
     kinds[i] = surgeryKind(surgCode, protocol);
     let surgDay = NaN;
+    let invalidDay: string | null = null;
     for (const item of protocol.exposure.surgery_day_items) {
-      const d = daysValue(raw[item]?.[i] ?? null);
+      const text = raw[item]?.[i] ?? null;
+      if (isInvalidInteger(text)) { invalidDay = item; break; }
+      const d = daysValue(text);
       if (!Number.isNaN(d)) { surgDay = d; surgSource[i] = item; break; }
     }
     const primarySurgery = isPrimarySiteSurgery(surgCode, protocol);
-    if (primarySurgery && !Number.isNaN(surgDay) && surgDay <= immunoDay) continue; // step 10
+    // Step 10; surgery days may be negative (before diagnosis), which is before immunotherapy.
+    if (primarySurgery && invalidDay === null && !Number.isNaN(surgDay) && surgDay <= immunoDay) continue; // step 10
     n10++;
+    if (!isDefinedLiverSurgeryCode(codeText(surgCode))) {
+      quality.add('RX_SUMM_SURG_PRIM_SITE', id, surgCode, 'step 11');
+      continue; // step 11: surgery of unknown type
+    }
+    if (invalidDay !== null && codeNumber(surgCode) !== 0) {
+      quality.add(invalidDay, id, raw[invalidDay]![i] ?? null, 'step 11');
+      continue; // step 11: surgery of unknown timing
+    }
     const unknownType = codeIn(surgCode, protocol.exposure.unknown_surgery_codes) || (codeNumber(surgCode) !== 0 && kinds[i] === 'unknown');
     if (unknownType || (primarySurgery && Number.isNaN(surgDay))) continue; // step 11
+    if (kinds[i] === 'other') {
+      // Primary-site surgery that is neither resection, transplant nor ablation (65, 66, ...): not
+      // "no surgery" (README: "primary-site surgery, so never 'no surgery'"), so excluded and counted.
+      const k = codeText(surgCode);
+      otherSurgery[k] = (otherSurgery[k] ?? 0) + 1;
+      continue; // step 11
+    }
     if (kinds[i] === 'resection' || kinds[i] === 'transplant') surgMonths[i] = (surgDay - immunoDay) / dpm;
     keep.push(i);
   }
 
   const n = keep.length;
+  // Covariate codes the dictionary does not define: the patient stays, the covariate is Unknown, and the value is listed.
+  for (const i of keep) {
+    const id = col('PUF_CASE_ID', i);
+    const checks: [string, (s: string) => boolean][] = [
+      ['SEX', (s) => s === '1' || s === '2'],
+      ['RACE', (s) => s === '' || isDefinedRace(s)],
+      ['SPANISH_HISPANIC_ORIGIN', (s) => /^[0-9]?$/.test(s)],
+      ['FACILITY_TYPE_CD', (s) => /^[1-4]?$/.test(s)],
+      ['DX_RAD_STARTED_DAYS', (s) => !isInvalidInteger(s)],
+    ];
+    for (const [item, ok] of checks) {
+      const v = codeText(raw[item]?.[i] ?? null);
+      if (!ok(v)) quality.add(item, id, v, 'kept');
+    }
+    if (codeText(raw.FACILITY_TYPE_CD?.[i] ?? null) === '') quality.facilityTypeSuppressed++;
+  }
   const items: Record<string, (string | null)[]> = {};
   for (const item of wanted) items[item] = keep.map((i) => raw[item]![i] ?? null);
   const group: Group[] = keep.map((i) => (kinds[i] === 'resection' ? 'resection' : kinds[i] === 'transplant' ? 'transplant' : 'immunotherapy_alone'));
@@ -204,18 +275,30 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
   const yearText = finalYearDropped
     ? `Diagnosed ${c.years.from}–${yearTo}; ${finalYear}, the PUF's final year, is dropped because its vital status is blank (no follow-up) for ${finalYearRows} cases`
     : `Diagnosed ${c.years.from}–${yearTo}`;
+  const otherTotal = Object.values(otherSurgery).reduce((a, b) => a + b, 0);
+  function invalidNote(step: number, what: string): string | undefined {
+    const k = quality.excludedAt(step);
+    return k > 0 ? `${k} of the excluded had an invalid ${what} (listed under data quality)` : undefined;
+  }
+  function step11Note(): string | undefined {
+    const parts: string[] = [];
+    if (otherTotal > 0) parts.push(`${otherTotal} with other primary-site surgery (${Object.entries(otherSurgery).sort().map(([k, v]) => `code ${k}: ${v}`).join(', ')})`);
+    const bad = quality.excludedAt(11);
+    if (bad > 0) parts.push(`${bad} with an invalid surgery code or surgery day (listed under data quality)`);
+    return parts.length > 0 ? `Excluded: ${parts.join('; ')}` : undefined;
+  }
   const steps: [string, string, number, string?][] = [
     ['liver_primary', `Primary site ${sites} (liver)`, sqlCounts[0]!],
     ['hcc_histology', `Hepatocellular carcinoma: histology ${c.histology.from}–${c.histology.to}, behavior ${c.behavior.join('/')}`, sqlCounts[1]!],
-    ['diagnosis_years', yearText, sqlCounts[2]!],
-    ['adult', `Age ${c.min_age} or older (age 999, unknown, excluded)`, sqlCounts[3]!],
+    ['diagnosis_years', yearText, sqlCounts[2]!, invalidNote(3, 'YEAR_OF_DIAGNOSIS')],
+    ['adult', `Age ${c.min_age} or older (age 999, unknown, excluded)`, sqlCounts[3]!, invalidNote(4, 'AGE')],
     ['class_of_case', `Class of case not ${c.excluded_class_of_case.join('/')} (NCDB requires no follow-up for class 00)`, sqlCounts[4]!],
     ['first_or_only_cancer', `Sequence number ${c.sequence_numbers.join(' or ')} (only or first cancer)`, sqlCounts[5]!],
     ['advanced_stage', `Clinical stage ${c.stage.advanced_groups.map((g) => ['I', 'II', 'III', 'IV'][Number(g) - 1]).join(' or ')}: TNM_CLIN_STAGE_GROUP before ${c.stage.ajcc8_from_year}, AJCC_TNM_CLIN_STG_GRP from ${c.stage.ajcc8_from_year}${c.stage.fallback_to_analytic_stage ? '; ANALYTIC_STAGE_GROUP when clinical stage is unknown' : ''}`, n7, `${fallback} patients staged by the ANALYTIC_STAGE_GROUP fallback`],
-    ['immunotherapy', `First-course immunotherapy: RX_SUMM_IMMUNOTHERAPY ${c.immunotherapy_codes.join('/')} with known DX_IMMUNO_STARTED_DAYS ≥ 0`, n8],
-    ['known_survival', 'Known survival: vital status present, DX_LASTCONTACT_DEATH_MONTHS present and not 9999, last contact after immunotherapy start', n9],
+    ['immunotherapy', `First-course immunotherapy: RX_SUMM_IMMUNOTHERAPY ${c.immunotherapy_codes.join('/')} with known DX_IMMUNO_STARTED_DAYS ≥ 0`, n8, invalidNote(8, 'DX_IMMUNO_STARTED_DAYS')],
+    ['known_survival', 'Known survival: vital status present, DX_LASTCONTACT_DEATH_MONTHS present and not 9999, last contact after immunotherapy start', n9, invalidNote(9, 'PUF_VITAL_STATUS or DX_LASTCONTACT_DEATH_MONTHS')],
     ['no_surgery_before_immunotherapy', `No primary-site surgery (codes ${protocol.exposure.surgery_code_range.from}–${protocol.exposure.surgery_code_range.to}) on or before the day immunotherapy started`, n10],
-    ['known_surgery_type_and_timing', `No surgery of unknown type or timing (codes ${protocol.exposure.unknown_surgery_codes.join(', ')} or a blank RX_SUMM_SURG_PRIM_SITE, or a surgery code with blank surgery days)`, n],
+    ['known_surgery_type_and_timing', `No surgery of unknown type or timing (codes ${protocol.exposure.unknown_surgery_codes.join(', ')} or a blank RX_SUMM_SURG_PRIM_SITE, or a surgery code with blank surgery days), and no primary-site surgery outside the resection, transplant and ablation codes (e.g. 65, 66)`, n, step11Note()],
   ];
   let previous = inputRows;
   const attrition: AttritionStep[] = steps.map(([name, description, remaining, note], k) => {
@@ -242,5 +325,7 @@ export async function buildHccCohort(connection: DuckDBConnection, relation: str
     immunoDays: Float64Array.from(keep, (i) => immuno[i]!),
     counts: groupCounts,
     stageFallbackCount: keep.filter((i) => stage[i]!.source === 'analytic').length,
+    otherSurgeryExcluded: otherSurgery,
+    dataQuality: quality.result(),
   };
 }

@@ -93,10 +93,25 @@ export function isPrimarySiteSurgery(raw: string | null, protocol: Protocol): bo
   return n >= protocol.exposure.surgery_code_range.from && n <= protocol.exposure.surgery_code_range.to;
 }
 
-/** Days from diagnosis, or NaN when blank/not a number. */
+/**
+ * Days from diagnosis, or NaN when blank or not an integer. Negative counts are real dates: the
+ * dictionary's DX_*_STARTED_DAYS items have "Allowable Values: -9999999 – 99999999 (negative and
+ * positive), blank" (treatment before the diagnosis date is legal).
+ */
 export function daysValue(raw: string | null): number {
-  const n = codeNumber(raw);
-  return n >= 0 ? n : NaN;
+  return codeNumber(raw);
+}
+
+/** True when a code is present but not an integer (an invalid days count, as opposed to blank). */
+export function isInvalidInteger(raw: string | null): boolean {
+  const s = codeText(raw);
+  return s !== '' && !/^[+-]?\d+$/.test(s);
+}
+
+/** True when a months value is present but not a number. */
+export function isInvalidNumber(raw: string | null): boolean {
+  const s = codeText(raw);
+  return s !== '' && !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s);
 }
 
 /** Age in years (90 = 90 or older), NaN for 999 or blank. */
@@ -118,29 +133,4 @@ export function quartileVintage(year: number, protocol: Protocol): string {
   let suffix = protocol.covariates.quartile_vintages[0]!.suffix as string;
   for (const v of protocol.covariates.quartile_vintages) if (year >= v.from_year) suffix = v.suffix;
   return suffix;
-}
-
-/**
- * MELD (UNOS, 2016 without sodium): 3.78 ln(bilirubin) + 11.2 ln(INR) + 9.57 ln(creatinine) + 6.43,
- * with each value below 1 set to 1 and creatinine capped at 4 mg/dL. Inputs in mg/dL; NaN if any is missing.
- */
-export function meldScore(bilirubinMgDl: number, inr: number, creatinineMgDl: number): number {
-  if (!(bilirubinMgDl > 0) || !(inr > 0) || !(creatinineMgDl > 0)) return NaN;
-  const b = Math.max(1, bilirubinMgDl);
-  const i = Math.max(1, inr);
-  const c = Math.min(4, Math.max(1, creatinineMgDl));
-  return 3.78 * Math.log(b) + 11.2 * Math.log(i) + 9.57 * Math.log(c) + 6.43;
-}
-
-/**
- * A 2018+ SSDI lab value: the number, or NaN for the special codes that sit in the value
- * field (NAACCR: XXX.1 means at or above the reportable limit, .7 test ordered but no result,
- * .8 not applicable, .9 not documented). Returns { value, special } where special names the code.
- */
-export function labValue(raw: string | null): { value: number; special: string | null } {
-  const s = codeText(raw);
-  if (s === '') return { value: NaN, special: 'blank' };
-  if (/^X+\.?[0-9]$/i.test(s)) return { value: NaN, special: s.slice(-1) === '1' ? 'at-or-above-limit' : s.slice(-1) === '7' ? 'ordered-no-result' : s.slice(-1) === '8' ? 'not-applicable' : 'not-documented' };
-  const n = Number(s);
-  return Number.isFinite(n) ? { value: n, special: null } : { value: NaN, special: 'invalid' };
 }

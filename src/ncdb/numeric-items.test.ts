@@ -44,3 +44,20 @@ test('SQL companions agree with decodeNumeric on every item and a grid of codes'
     inst.closeSync();
   }
 });
+
+test('regional nodes: EXAMINED and POSITIVE have their own 95-98 codes (dictionary, NAACCR 830 and 820)', () => {
+  const ex = numericItem('REGIONAL_NODES_EXAMINED')!;
+  const pos = numericItem('REGIONAL_NODES_POSITIVE')!;
+  const meaning = (spec: typeof ex, code: string) => spec.special.find((s) => s.code === code)?.meaning;
+  // REGIONAL_NODES_EXAMINED: "95 No regional nodes removed, but aspiration or core biopsy of regional nodes was performed"
+  assert.match(meaning(ex, '95')!, /no regional nodes removed, but aspiration or core biopsy/);
+  // "97 Regional lymph node removal was documented as dissection, and the number of nodes is unknown/not stated"
+  assert.match(meaning(ex, '97')!, /documented as dissection/);
+  // "98 Regional lymph nodes surgically removed but number of lymph nodes unknown or not stated" (not "no nodes examined", which is POSITIVE's 98)
+  assert.match(meaning(ex, '98')!, /surgically removed, number unknown/);
+  // REGIONAL_NODES_POSITIVE: "97 Positive nodes are documented, but the number are unspecified", "98 No nodes examined"
+  assert.match(meaning(pos, '97')!, /positive nodes are documented/);
+  assert.equal(meaning(pos, '98'), 'no nodes examined');
+  assert.equal(meaning(pos, '96'), undefined);
+  assert.deepEqual(decodeNumeric(ex, '90'), { value: 90, flag: '90' });
+});

@@ -40,10 +40,23 @@ const unknown = (code: string, meaning = 'unknown'): NumericSpecialCode => ({ co
 const days = (item: string): NumericItem => ({ item, unit: 'days from diagnosis', special: [], xCodes: false });
 const lab = (item: string, unit: string): NumericItem => ({ item, unit, special: [], xCodes: true });
 
-const NODE_CODES: NumericSpecialCode[] = [
-  { code: '90', value: 90, meaning: '90 or more' },
-  unknown('95', 'aspiration only'), unknown('96', 'sampling, number unknown'), unknown('97', 'dissection/positive, number unknown'),
-  unknown('98', 'none examined'), unknown('99'),
+/** REGIONAL_NODES_EXAMINED (dictionary, NAACCR 830): its own 90/95-99 codes. */
+export const NODES_EXAMINED_CODES: NumericSpecialCode[] = [
+  { code: '90', value: 90, meaning: '90 or more nodes examined' },
+  unknown('95', 'no regional nodes removed, but aspiration or core biopsy of regional nodes was performed'),
+  unknown('96', 'regional lymph node removal documented as sampling, number of nodes unknown'),
+  unknown('97', 'regional lymph node removal documented as dissection, number of nodes unknown'),
+  unknown('98', 'regional lymph nodes surgically removed, number unknown, not documented as sampling or dissection'),
+  unknown('99', 'unknown if regional nodes examined'),
+];
+
+/** REGIONAL_NODES_POSITIVE (dictionary, NAACCR 820): 90, 95, 97-99 (no 96). */
+export const NODES_POSITIVE_CODES: NumericSpecialCode[] = [
+  { code: '90', value: 90, meaning: '90 or more nodes are positive' },
+  unknown('95', 'positive aspiration or core biopsy of lymph node(s)'),
+  unknown('97', 'positive nodes are documented, but the number is unspecified'),
+  unknown('98', 'no nodes examined'),
+  unknown('99', 'unknown whether nodes are positive'),
 ];
 
 /** Numeric PUF items of the 2021 layout. Items missing from a given layout are skipped by the ingest. */
@@ -64,8 +77,8 @@ export const NUMERIC_ITEMS: readonly NumericItem[] = [
     item: 'TUMOR_SIZE_SUMMARY_2016', unit: 'mm', xCodes: false,
     special: [{ code: '989', value: 989, meaning: '989 mm or larger' }, unknown('990', 'microscopic focus'), unknown('998', 'site-specific code'), unknown('999')],
   },
-  { item: 'REGIONAL_NODES_POSITIVE', unit: 'nodes', special: NODE_CODES, xCodes: false },
-  { item: 'REGIONAL_NODES_EXAMINED', unit: 'nodes', special: NODE_CODES, xCodes: false },
+  { item: 'REGIONAL_NODES_POSITIVE', unit: 'nodes', special: NODES_POSITIVE_CODES, xCodes: false },
+  { item: 'REGIONAL_NODES_EXAMINED', unit: 'nodes', special: NODES_EXAMINED_CODES, xCodes: false },
   { item: 'DX_LASTCONTACT_DEATH_MONTHS', unit: 'months', special: [unknown('9999.0', 'unknown, cannot be computed')], xCodes: false },
   days('DX_STAGING_PROC_DAYS'), days('DX_RX_STARTED_DAYS'), days('DX_SURG_STARTED_DAYS'), days('DX_DEFSURG_STARTED_DAYS'),
   days('SURG_DISCHARGE_DAYS'), days('DX_RAD_STARTED_DAYS'), days('DX_SYSTEMIC_STARTED_DAYS'), days('DX_CHEMO_STARTED_DAYS'),

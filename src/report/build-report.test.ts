@@ -115,7 +115,7 @@ test('fixture report: self-contained HTML, every small count suppressed, acknowl
   }
   // Section order as specified.
   const ids = [...html.matchAll(/<section class="report-section" id="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(ids, ['study', 'key-results', 'cohort', 'table-1', 'surgery', 'survival', 'hazard-ratios', 'balance', 'outcomes', 'methods', 'limitations', 'acknowledgement']);
+  assert.deepEqual(ids, ['study', 'key-results', 'cohort', 'data-quality', 'table-1', 'surgery', 'survival', 'hazard-ratios', 'balance', 'outcomes', 'methods', 'limitations', 'acknowledgement']);
 });
 
 test('an HR outside its own CI (a percentile bootstrap with few replicates) is not drawn, and says why', async () => {

@@ -32,6 +32,7 @@ import { flowDiagramSvg } from './figures/flow-diagram.js';
 import { createReportContext, type ReportContext } from './report-context.js';
 import { isSkipped, type StudyResults } from './study-results.js';
 import { ReportParts, type SectionHtml } from './sections/parts.js';
+import { dataQualityHtml } from './sections/data-quality.js';
 import { titleBlockHtml } from './sections/title.js';
 import { keyResultsHtml } from './sections/key-results.js';
 import { flowInput } from './sections/cohort.js';
@@ -111,6 +112,7 @@ export async function buildStudyReport(results: StudyResults, options: { suppres
   });
 
   sections.push({ id: 'cohort', title: 'Cohort', html: await parts.figure('flow-diagram', flowDiagramSvg(flowInput(ctx)), 7, 'Cohort selection: patients remaining after each inclusion step, patients excluded at it, and the three analysis groups.') });
+  sections.push({ id: 'data-quality', title: 'Data quality', html: dataQualityHtml(ctx) });
 
   const t1 = a.table1;
   sections.push({ id: 'table-1', title: 'Patient characteristics', html: isSkipped(t1) ? notEstimable('Table 1', t1.skipped) : parts.table('table1', tableOne(t1, ctx)) });

@@ -43,6 +43,7 @@ export const PRESUPPRESSED = false;
 /** Covariates that are not Table 1 rows but appear in models. */
 const EXTRA_LABELS: Record<string, string> = {
   academic: 'Academic/research program',
+  academic_facility: 'Academic/research program',
   surgery: 'Surgery',
   surgery_td: 'Surgery (time-dependent)',
   surgery_lm: 'Surgery by landmark',

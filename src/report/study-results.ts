@@ -11,6 +11,7 @@
  * file and the field, not a crash deep inside a figure.
  */
 
+import type { DataQuality } from '../cohort/data-quality.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -56,6 +57,10 @@ export interface StudyResults {
   stage_fallback_count: number;
   diagnosis_years: { from: number; to: number; finalYear: number; finalYearRows: number; finalYearDropped: boolean };
   groups: Record<string, number>;
+  /** Invalid values of the cohort's items and the facility-type suppression count (absent in older results). */
+  data_quality?: DataQuality;
+  /** Primary-site surgery outside the protocol's code lists, excluded at step 11, by code (absent in older results). */
+  other_surgery_excluded?: Record<string, number>;
   exposure_checks?: {
     surgery_day_source: Record<string, number>;
     surgery_at_or_after_last_contact: number;

@@ -106,7 +106,7 @@ test('a CSV with a ragged row: InputError naming the row and its text, not a mis
   assert.equal(e.context.file, raggedCsv);
   assert.equal(e.context.row, 4);
   assert.equal(e.context.value, 'K99,C220');
-  assert.match(e.message, /line 5 of the CSV cannot be read: Expected Number of Columns: 58 Found: 2/);
+  assert.match(e.message, /line 5 of the CSV cannot be read: Expected Number of Columns: 66 Found: 2/);
 });
 
 test('an unsupported file type and a missing file', async () => {

@@ -259,7 +259,7 @@ test('no surgical patients: the study completes, every surgery-dependent analysi
   for (const f of ['analysis-dataset.csv', 'counting-process.csv', 'data-dictionary.md', 'reproduce.R']) assert.ok(existsSync(join(outDir, f)), f);
 });
 
-// The 14-patient golden cohort (src/cohort/golden-puf.fixture.ts) through the whole study: the
+// The 21-patient golden cohort (src/cohort/golden-puf.fixture.ts) through the whole study: the
 // hand-worked attrition reaches results.json, the exposure checks count what the records say, the
 // CSV carries the times exactly, and the surgical patients, who never die while anyone unexposed is
 // still at risk (monotone likelihood), get R's "may be infinite" warning on the HR instead of a
@@ -270,8 +270,16 @@ test('golden PUF through the whole study: attrition, exposure checks, exact CSV 
   const outDir = join(dir, 'out-golden');
   await runHccConversionStudy({ inputPath: dat, layoutPath: null, protocol: testProtocol(5), seed: 3, outDir, force: false, progress: silentProgress, workers: 1 });
   const r = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as Json;
-  assert.deepEqual((r.attrition as Json[]).map((s) => s.remaining), [44, 42, 40, 38, 37, 36, 33, 29, 25, 20, 14]);
-  assert.deepEqual(r.groups, { immunotherapy_alone: 11, resection: 1, transplant: 2 });
+  assert.deepEqual((r.attrition as Json[]).map((s) => s.remaining), [56, 54, 51, 48, 47, 46, 43, 39, 35, 29, 21]);
+  assert.deepEqual(r.groups, { immunotherapy_alone: 18, resection: 1, transplant: 2 });
+  // Invalid values (X33 AGE "abc", X34 YEAR "20x9", K23 SEX 3) and the other primary-site surgery (K05 65, K06 66) reach results.json.
+  const dq = obj(r.data_quality, 'data_quality');
+  assert.deepEqual((dq.invalid_values as Json[]).map((e) => [e.item, e.count]).sort(), [['AGE', 1], ['SEX', 1], ['YEAR_OF_DIAGNOSIS', 1]]);
+  assert.equal(dq.facility_type_suppressed, 1);
+  assert.deepEqual(r.other_surgery_excluded, { 65: 1, 66: 1 });
+  const report = readFileSync(join(outDir, 'report.html'), 'utf8');
+  assert.match(report, /<h2[^>]*>[^<]*Data quality/);
+  assert.match(report, /<code>AGE<\/code>/);
   assert.equal(r.stage_fallback_count, 2);
   const checks = obj(r.exposure_checks, 'exposure_checks');
   assert.deepEqual(checks.surgery_day_source, { DX_DEFSURG_STARTED_DAYS: 2, DX_SURG_STARTED_DAYS: 1 });

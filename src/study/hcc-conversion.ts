@@ -135,6 +135,8 @@ export async function runHccConversionStudy(options: StudyOptions): Promise<Stud
     stage_fallback_count: cohort.stageFallbackCount,
     diagnosis_years: cohort.years,
     groups: cohort.counts,
+    data_quality: cohort.dataQuality,
+    other_surgery_excluded: cohort.otherSurgeryExcluded,
     exposure_checks: {
       surgery_day_source: countBy(data, 'surgery_day_source'),
       surgery_at_or_after_last_contact: cp.surgeryAtLastContact,

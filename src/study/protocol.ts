@@ -46,7 +46,12 @@ export const protocolSchema = z.strictObject({
     resection_codes: z.array(code).min(1),
     transplant_codes: z.array(code).min(1),
     ablation_codes: z.array(code),
-    /** Surgery whose type or timing is unknown: excluded at the last inclusion step. */
+    /**
+     * Surgery whose type or timing is unknown: excluded at the last inclusion step. Primary-site
+     * surgery with a code in none of the resection, transplant and ablation lists (65, 66 and any
+     * other) is excluded at the same step and counted separately; add a code (e.g. 66, bile-duct
+     * excision plus partial hepatectomy) to resection_codes to count it as resection instead.
+     */
     unknown_surgery_codes: z.array(code),
     /** Any code from this range (inclusive, numeric) is primary-site surgery for the timing rules. */
     surgery_code_range: z.strictObject({ from: z.number().int(), to: z.number().int() }),
@@ -65,6 +70,12 @@ export const protocolSchema = z.strictObject({
     predictors_of_surgery: z.array(z.string()),
     /** Neighbourhood-quartile vintage by first diagnosis year it applies to (suffix of MED_INC_QUAR_*, NO_HSD_QUAR_*). */
     quartile_vintages: z.array(z.strictObject({ from_year: z.number().int(), suffix: z.enum(['00', '12', '2016', '2020']) })).min(1),
+    /**
+     * Borderline pretreatment AFP (SSDI AFP_PRE_INTERP 2, CS SSF1 030): 'normal' pools it with
+     * negative/normal (AFP is "elevated" only when the record says so), 'own_level' keeps a
+     * "Borderline" level in the `afp` factor. Absent in older protocol files = 'normal'.
+     */
+    afp_borderline: z.enum(['normal', 'own_level']).default('normal'),
   }),
   analyses: z.strictObject({
     cox_ties: z.enum(['efron', 'breslow']),
@@ -129,14 +140,15 @@ export const HCC_CONVERSION: Protocol = {
   time: { days_per_month: 30.4375 },
   covariates: {
     adjusted: ['age', 'sex', 'race_ethnicity', 'insurance', 'facility_type', 'charlson', 'stage_group', 'afp', 'year_of_diagnosis'],
-    propensity: ['age', 'sex', 'race_ethnicity', 'insurance', 'academic', 'charlson', 'stage_group', 'afp', 'year_of_diagnosis'],
-    predictors_of_surgery: ['academic', 'age', 'sex', 'race_ethnicity', 'insurance', 'income_quartile', 'stage_group', 'afp', 'year_of_diagnosis'],
+    propensity: ['age', 'sex', 'race_ethnicity', 'insurance', 'academic_facility', 'charlson', 'stage_group', 'afp', 'year_of_diagnosis'],
+    predictors_of_surgery: ['academic_facility', 'age', 'sex', 'race_ethnicity', 'insurance', 'income_quartile', 'stage_group', 'afp', 'year_of_diagnosis'],
     quartile_vintages: [
       { from_year: 2004, suffix: '00' },
       { from_year: 2008, suffix: '12' },
       { from_year: 2013, suffix: '2016' },
       { from_year: 2017, suffix: '2020' },
     ],
+    afp_borderline: 'normal',
   },
   analyses: {
     cox_ties: 'efron',

@@ -14,8 +14,9 @@
  *   AJCC_TNM_CLIN_STG_GRP from 2018; unknown -> ANALYTIC_STAGE_GROUP 3/4); 8 immunotherapy 01
  *   with days >= 0; 9 vital status present, months present and not 9999, and
  *   months - immunotherapy days / 30.4375 > 0; 10 no surgery 20-90 on or before the
- *   immunotherapy day (surgery day = DX_DEFSURG_STARTED_DAYS, else DX_SURG_STARTED_DAYS);
- *   11 no code 90 or 99, and no code 20-89 without a surgery day.
+ *   immunotherapy day (surgery day = DX_DEFSURG_STARTED_DAYS, else DX_SURG_STARTED_DAYS; days
+ *   may be negative); 11 no code 90 or 99, no code 20-89 without a surgery day, and no surgery
+ *   code outside none (00), ablation (10-17), resection and transplant (e.g. 65, 66).
  * This is deliberately independent of src/cohort: it is the answer that code is checked against.
  */
 
@@ -30,7 +31,7 @@ export const STEP_NAMES = [
   'immunotherapy 01 with days >= 0',
   'known survival after immunotherapy start',
   'no surgery 20-90 on or before immunotherapy start',
-  'no surgery of unknown type or timing (90, 99, blank days)',
+  'no surgery of unknown type or timing (90, 99, blank days), no other primary-site surgery (65, 66)',
 ] as const;
 
 const RESECTION = new Set([20, 21, 22, 23, 24, 25, 26, 30, 36, 37, 38, 50, 51, 52, 59, 60]);
@@ -45,6 +46,8 @@ export interface AttritionTruth {
   groups: { immunotherapy_alone: number; resection: number; transplant: number };
   /** Cohort members with a surgery code outside the three groups (should be 0). */
   otherSurgery: number;
+  /** Rows excluded at step 11 for primary-site surgery outside the code lists, by code. */
+  otherSurgeryExcluded: Record<string, number>;
   cohort: {
     deaths: number;
     ablation: number;
@@ -69,6 +72,7 @@ export class AttritionCounter {
   private stageFallbackInCohort = 0;
   private readonly groups = { immunotherapy_alone: 0, resection: 0, transplant: 0 };
   private otherSurgery = 0;
+  private readonly otherExcluded: Record<string, number> = {};
   private deaths = 0;
   private ablation = 0;
   private readonly surgeryByType: Record<string, number> = {};
@@ -129,6 +133,8 @@ export class AttritionCounter {
     if (code >= 20 && code <= 90 && surgeryDay <= immunoDays) return;
     this.remaining[9]!++;
     if (code === 90 || code === 99 || (code >= 20 && code <= 89 && Number.isNaN(surgeryDay))) return;
+    const listed = code === 0 || (code >= 10 && code <= 17) || RESECTION.has(code) || TRANSPLANT.has(code);
+    if (!listed) { this.otherExcluded[codeText] = (this.otherExcluded[codeText] ?? 0) + 1; return; }
     this.remaining[10]!++;
 
     if (viaFallback) this.stageFallbackInCohort++;
@@ -159,6 +165,7 @@ export class AttritionCounter {
       stageFallbackInCohort: this.stageFallbackInCohort,
       groups: { ...this.groups },
       otherSurgery: this.otherSurgery,
+      otherSurgeryExcluded: { ...this.otherExcluded },
       cohort: {
         deaths: this.deaths,
         ablation: this.ablation,

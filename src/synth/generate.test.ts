@@ -195,6 +195,25 @@ test('the coding traps the study must handle are all present', () => {
   assert.ok(has((l) => v(l, 'AFP_PRE_VALUE') === 'XXXX.1'), 'AFP at or above the limit');
   assert.ok(has((l) => v(l, 'AFP_PRE_VALUE') === 'XXXX.9'), 'AFP unknown');
   assert.ok(has((l) => /^[34]/.test(v(l, 'ANALYTIC_STAGE_GROUP')) && ['', '99'].includes(v(l, 'AJCC_TNM_CLIN_STG_GRP') + v(l, 'TNM_CLIN_STAGE_GROUP'))), 'unknown clinical stage with known analytic stage');
+  // Real codes (src/cohort/liver-codes.ts): SSDI AFP_PRE_INTERP 0 normal / 1 elevated / 2 borderline / 9, never the CS-style 3.
+  const afpCodes = new Set(lines.filter((l) => Number(v(l, 'YEAR_OF_DIAGNOSIS')) >= 2018).map((l) => v(l, 'AFP_PRE_INTERP')));
+  assert.deepEqual([...afpCodes].sort(), ['0', '1', '2', '9']);
+  // CS v02.05 liver SSFs for 2010-2017: SSF3 AFP ranges, SSF4-SSF8 labs with units 010/020.
+  const cs = lines.filter((l) => { const y = Number(v(l, 'YEAR_OF_DIAGNOSIS')); return y >= 2010 && y <= 2017; });
+  assert.ok(cs.every((l) => /^\d{3}$/.test(v(l, 'CS_SITESPECIFIC_FACTOR_3')) && v(l, 'CS_SITESPECIFIC_FACTOR_3') !== '988'), 'SSF3 AFP range written');
+  assert.ok(cs.some((l) => v(l, 'CS_SITESPECIFIC_FACTOR_5') === '010') && cs.some((l) => v(l, 'CS_SITESPECIFIC_FACTOR_5') === '020'), 'SSF5 creatinine units');
+  assert.ok(cs.some((l) => /^0\d\d$/.test(v(l, 'CS_SITESPECIFIC_FACTOR_8')) && v(l, 'CS_SITESPECIFIC_FACTOR_8') !== '999'), 'SSF8 INR');
+  // Lab units 1, 2 and 9 (not documented) from 2018.
+  for (const u of ['1', '2', '9']) assert.ok(has((l) => v(l, 'CREATININE_PRE_UNIT') === u), `creatinine unit ${u}`);
+  // Hispanic origin 9 and blank; radiation location without days; size bands 991-995 before 2016 and 989; negative days.
+  assert.ok(has((l) => v(l, 'SPANISH_HISPANIC_ORIGIN') === '9') && has((l) => v(l, 'SPANISH_HISPANIC_ORIGIN') === ''), 'origin 9 and blank');
+  assert.ok(has((l) => /^[1-48]$/.test(v(l, 'RAD_LOCATION_OF_RX')) && v(l, 'DX_RAD_STARTED_DAYS') === ''), 'radiation given without days');
+  for (const code of ['992', '993', '995']) assert.ok(has((l) => v(l, 'TUMOR_SIZE') === code), `CS size band ${code}`);
+  assert.ok(!has((l) => /^99[1-5]$/.test(v(l, 'TUMOR_SIZE_SUMMARY_2016'))), 'no CS bands in the 2016+ item');
+  assert.ok(has((l) => v(l, 'TUMOR_SIZE_SUMMARY_2016') === '989' || v(l, 'TUMOR_SIZE') === '989'), 'size 989');
+  assert.ok(has((l) => /^-\d+$/.test(v(l, 'DX_DEFSURG_STARTED_DAYS'))), 'negative surgery days');
+  // Facility type blank exactly for ages 0-39 (dictionary: "suppressed for cases aged 0-39").
+  assert.ok(lines.every((l) => (v(l, 'FACILITY_TYPE_CD') === '') === (Number(v(l, 'AGE')) < 40)), 'facility type blank iff age < 40');
 });
 
 // ---- An independent recount of the 11 inclusion steps, written from the protocol text. ----

@@ -141,6 +141,27 @@ export async function generateSyntheticPuf(options: SynthOptions): Promise<Synth
 }
 
 const HEX = '0123456789abcdef';
+
+/**
+ * The PUF tumour-size code of a size in mm. To 2015 (CS Tumor Size): about 1 in 6 sizes under 5 cm
+ * is written as a band (991 "less than 1 centimeter" ... 995 "less than 5 cm," or "greater than 4
+ * cm," or "between 4 cm and 5 cm"); from 2016 (Tumor Size Summary) always exact. 989 ("989 mm or
+ * larger") for 1 in 400 known sizes. 999 stays unknown.
+ */
+function tumorSizeCode(year: number, mm: number, rng: Rng): number {
+  if (mm === 999) return 999;
+  const u = rng.uniform();
+  if (u < 0.0025) return 989;
+  if (year <= 2015 && mm < 50 && u < 0.17) return 990 + Math.floor(mm / 10) + 1;
+  return mm;
+}
+
+/** CS v02.05 liver SSF3: the AFP range code of a value in ng/ml (000 = 0; 001 = 1-19; 002-009 = tens; 010-090 = hundreds; 100, 120-190 = thousands; 200 = 10,000 or more). */
+function csAfpRange(v: number): string {
+  const r = Math.round(v);
+  const code = r <= 0 ? 0 : r < 20 ? 1 : r < 100 ? Math.floor(r / 10) : r < 1000 ? 10 * Math.floor(r / 100) : r < 2000 ? 100 : r < 10000 ? 100 + 10 * Math.floor(r / 1000) : 200;
+  return String(code).padStart(3, '0');
+}
 const RESECTION_OR_TRANSPLANT = (c: number) => (c >= 20 && c <= 60) || c === 61 || c === 75;
 
 /** Writes one LiverPatient into a record, item by item, for the items its year has. */
@@ -230,8 +251,7 @@ class Encoder {
     else w.int(buf, base, s.GRADE_CLIN!, o.grade);
     const conf = o.afpInterp === 1 && o.tumorSize % 5 === 0 ? '5' : o.histology === 8000 ? '7' : o.tumorSize % 11 === 0 ? '7' : '1';
     w.text(buf, base, s.DIAGNOSTIC_CONFIRMATION!, conf);
-    if (y <= 2015) w.int(buf, base, s.TUMOR_SIZE!, o.tumorSize, 3);
-    else w.int(buf, base, s.TUMOR_SIZE_SUMMARY_2016!, o.tumorSize, 3);
+    w.int(buf, base, y <= 2015 ? s.TUMOR_SIZE! : s.TUMOR_SIZE_SUMMARY_2016!, tumorSizeCode(y, o.tumorSize, rng), 3);
     w.text(buf, base, s.REGIONAL_NODES_POSITIVE!, '98');
     w.text(buf, base, s.REGIONAL_NODES_EXAMINED!, '98');
     if (conf === '1') {
@@ -363,29 +383,47 @@ class Encoder {
     const w = this.w;
     const s = this.s;
     const y = o.year;
+    const unit = (o.facility + o.age) % 20; // deterministic per patient: which lab unit the facility reports
     if (y >= 2010 && y <= 2017) {
-      // CS v2 liver: SSF1 = AFP interpretation, SSF2 = fibrosis score; the others are 988 (not applicable).
+      // CS v02.05 liver schema (see src/cohort/liver-codes.ts for each code's source): SSF1 AFP
+      // interpretation 010 elevated / 020 normal / 030 borderline / 999; SSF2 fibrosis 000 Ishak 0-4 /
+      // 001 Ishak 5-6 / 999; SSF3 AFP range (001 = 1-19 ng/ml ... 200 = 10,000 or more); SSF4/SSF6
+      // creatinine/bilirubin value with implied decimal (005 = 0.5, 980 = 98.0 or more) and SSF5/SSF7
+      // units 010 mg/dl, 020 umol/l; SSF8 INR (011 = 1.1, 100 = 10.0 or more); the rest 988.
       w.text(buf, base, this.ssfLiver[0]!, o.afpInterp === 1 ? '010' : o.afpInterp === 2 ? '020' : o.afpInterp === 3 ? '030' : '999');
       w.text(buf, base, this.ssfLiver[1]!, o.fibrosis === 0 ? '000' : o.fibrosis === 1 ? '001' : '999');
-      for (let i = 2; i < 25; i++) w.text(buf, base, this.ssfLiver[i]!, '988');
+      w.text(buf, base, this.ssfLiver[2]!, Number.isNaN(o.afpValue) ? '999' : csAfpRange(o.afpValue));
+      const lab = (v: number, umolPerMgDl: number, valueSlot: number, unitSlot: number): void => {
+        if (Number.isNaN(v)) { w.text(buf, base, this.ssfLiver[valueSlot]!, '999'); w.text(buf, base, this.ssfLiver[unitSlot]!, '999'); return; }
+        const umol = unit === 0;
+        const tenths = Math.round((umol ? v * umolPerMgDl : v) * 10);
+        w.text(buf, base, this.ssfLiver[valueSlot]!, String(Math.min(980, Math.max(1, tenths))).padStart(3, '0'));
+        w.text(buf, base, this.ssfLiver[unitSlot]!, umol ? '020' : '010');
+      };
+      lab(o.creatinine, 88.4, 3, 4);
+      lab(o.bilirubin, 17.1, 5, 6);
+      w.text(buf, base, this.ssfLiver[7]!, Number.isNaN(o.inr) ? '999' : String(Math.min(100, Math.max(1, Math.round(o.inr * 10)))).padStart(3, '0'));
+      for (let i = 8; i < 25; i++) w.text(buf, base, this.ssfLiver[i]!, '988');
     } else if (y >= 2018) {
-      // SSDIs: XXXX.1 means at or above the field's limit; .9 means not documented.
-      w.text(buf, base, s.AFP_PRE_INTERP!, String(o.afpInterp));
+      // NAACCR SSDIs (liver-codes.ts): AFP_PRE_INTERP 0 normal, 1 elevated, 2 borderline, 9 not
+      // documented; X...1 = at or above the field's limit, X....9 = not documented.
+      w.text(buf, base, s.AFP_PRE_INTERP!, o.afpInterp === 1 ? '1' : o.afpInterp === 2 ? '0' : o.afpInterp === 3 ? '2' : '9');
       if (Number.isNaN(o.afpValue)) w.text(buf, base, s.AFP_PRE_VALUE!, 'XXXX.9');
       else if (o.afpValue >= 9999.95) w.text(buf, base, s.AFP_PRE_VALUE!, 'XXXX.1');
       else w.fixed(buf, base, s.AFP_PRE_VALUE!, o.afpValue, 1);
-      if (Number.isNaN(o.bilirubin)) w.text(buf, base, s.BILIRUBIN_PRE_VALUE!, 'XXX.9');
-      else {
-        w.fixed(buf, base, s.BILIRUBIN_PRE_VALUE!, Math.min(o.bilirubin, 99.9), 1);
-        w.text(buf, base, s.BILIRUBIN_PRE_UNIT!, '1');
-      }
-      if (Number.isNaN(o.creatinine)) w.text(buf, base, s.CREATININE_PRE_VALU!, 'XX.9');
-      else {
-        w.fixed(buf, base, s.CREATININE_PRE_VALU!, Math.min(o.creatinine, 9.9), 1);
-        w.text(buf, base, s.CREATININE_PRE_UNIT!, '1');
-      }
+      // Units: 1 mg/dl (most), 2 umol/l (1 in 20 patients), 9 not documented with a value (1 in 20).
+      const lab = (v: number, umolPerMgDl: number, limit: number, xCode: string, valueSlot: FieldSlot, unitSlot: FieldSlot): void => {
+        if (Number.isNaN(v)) { w.text(buf, base, valueSlot, `${xCode}.9`); return; }
+        const shown = unit === 0 ? v * umolPerMgDl : v;
+        if (shown >= limit - 0.05) w.text(buf, base, valueSlot, `${xCode}.1`);
+        else w.fixed(buf, base, valueSlot, shown, 1);
+        w.text(buf, base, unitSlot, unit === 0 ? '2' : unit === 1 ? '9' : '1');
+      };
+      lab(o.bilirubin, 17.1, 1000, 'XXX', s.BILIRUBIN_PRE_VALUE!, s.BILIRUBIN_PRE_UNIT!);
+      lab(o.creatinine, 88.4, 100, 'XX', s.CREATININE_PRE_VALU!, s.CREATININE_PRE_UNIT!);
       if (Number.isNaN(o.inr)) w.text(buf, base, s.INR_PRO_TIME!, 'X.9');
-      else w.fixed(buf, base, s.INR_PRO_TIME!, Math.min(o.inr, 8.9), 1);
+      else if (o.inr >= 9.95) w.text(buf, base, s.INR_PRO_TIME!, 'X.1');
+      else w.fixed(buf, base, s.INR_PRO_TIME!, o.inr, 1);
       w.text(buf, base, s.FIBROSIS_SCORE!, String(o.fibrosis));
     }
   }
@@ -411,8 +449,10 @@ class Encoder {
     w.text(buf, base, s.REASON_FOR_NO_SURGERY!, surgery ? '0' : code === 99 ? '9' : o.stage >= 3 ? '1' : '2');
 
     if (o.radiation) {
-      w.int(buf, base, s.DX_RAD_STARTED_DAYS!, o.radDays);
-      w.text(buf, base, s.RAD_LOCATION_OF_RX!, '1');
+      // RAD_LOCATION_OF_RX 1-4 and 8 mean radiation was given; about 1 in 8 has no start day (blank days).
+      const u = rng.uniform();
+      if (u >= 0.125) w.int(buf, base, s.DX_RAD_STARTED_DAYS!, o.radDays);
+      w.text(buf, base, s.RAD_LOCATION_OF_RX!, u < 0.6 ? '1' : u < 0.7 ? '2' : u < 0.75 ? '3' : u < 0.95 ? '4' : '8');
       w.text(buf, base, s.REASON_FOR_NO_RADIATION!, '0');
     } else {
       w.text(buf, base, s.RAD_LOCATION_OF_RX!, '0');

@@ -141,7 +141,8 @@ export const LIVER_DEFAULTS: LiverModelParameters = {
   age: { mean: 64, sd: 10, shareUnder40: 0.02, shareUnknown: 0.002 },
   shareMale: 0.76,
   race: { codes: ['01', '02', '03', '04', '05', '06', '08', '10', '15', '96', '97', '98', '99'], weights: [0.68, 0.14, 0.01, 0.025, 0.005, 0.01, 0.01, 0.02, 0.005, 0.02, 0.003, 0.02, 0.032] },
-  hispanic: { codes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], weights: [0.82, 0.07, 0.015, 0.01, 0.01, 0.005, 0.03, 0.002, 0.003, 0.035] },
+  // SPANISH_HISPANIC_ORIGIN 0-9; 9 = unknown, and blank occurs in real files (both must not read as non-Hispanic).
+  hispanic: { codes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ''], weights: [0.81, 0.07, 0.015, 0.01, 0.01, 0.005, 0.03, 0.002, 0.003, 0.035, 0.01] },
   charlson: [0.5, 0.25, 0.12, 0.13],
   classOfCase: { codes: ['00', '10', '11', '12', '13', '14', '20', '21', '22'], weights: [0.03, 0.2, 0.02, 0.02, 0.04, 0.25, 0.1, 0.14, 0.2] },
   sequence: { codes: ['00', '01', '02', '03', '04'], weights: [0.82, 0.06, 0.09, 0.02, 0.01] },
@@ -228,11 +229,14 @@ export function drawFacilities(rng: Rng, p: LiverModelParameters): { facilities:
   return { facilities, cumulative: cumulativeWeights(volume) };
 }
 
-/** Blank (not available) for a days item. */
-export const BLANK = -1;
+/**
+ * Blank (not available) for a days item. Not a number of days: days from diagnosis may be negative
+ * (dictionary, DX_*_STARTED_DAYS: "-9999999 – 99999999 (negative and positive), blank").
+ */
+export const BLANK = Number.NEGATIVE_INFINITY;
 
 /**
- * One patient, before formatting. Numbers use BLANK (-1) for "not available" where the PUF item
+ * One patient, before formatting. Numbers use BLANK (-Infinity) for "not available" where the PUF item
  * would be blank; codes are the exact strings the PUF holds.
  */
 export class LiverPatient {
@@ -269,7 +273,7 @@ export class LiverPatient {
   /** 0-4, 9. */
   analyticStage = 9;
   tumorSize = 0;
-  /** AFP: 1 elevated, 2 normal, 3 borderline, 9 unknown; value in ng/ml (NaN unknown). */
+  /** AFP (model scale, not a PUF code; the encoder writes the SSDI/CS codes): 1 elevated, 2 normal, 3 borderline, 9 unknown; value in ng/ml (NaN unknown). */
   afpInterp = 9;
   afpValue = NaN;
   bilirubin = NaN;
@@ -521,7 +525,7 @@ function drawCore(rng: Rng, t: LiverTables, fac: { facilities: Facility[] }, o: 
 
   if (radiation) {
     o.radiation = true;
-    o.radDays = Math.min(o.lastContactDays, Math.max(0, I + radOffset));
+    o.radDays = Math.min(o.lastContactDays, I + radOffset); // may be negative (before diagnosis)
   }
 
   const surgeryDay = I + Math.max(1, Math.round(S * DAYS_PER_MONTH));
@@ -546,10 +550,10 @@ function drawCore(rng: Rng, t: LiverTables, fac: { facilities: Facility[] }, o: 
   let edge = sc.shareSurgeryBefore;
   if (u < edge) {
     o.surgCode = RESECTION_CODES[rng.categorical(RESECTION_WEIGHTS)]!;
-    o.defsurgDays = Math.max(0, I - rng.int(1, 90));
+    // May be negative: surgery before the diagnosis date is a legal date, not a blank.
+    o.defsurgDays = I - rng.int(1, 90);
     o.surgDays = o.defsurgDays;
     o.sysSurSeq = '3';
-    if (I === 0) o.defsurgDays = o.surgDays = 0;
     return;
   }
   if (u < (edge += sc.shareSurgerySameDay)) {

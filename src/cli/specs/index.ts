@@ -10,6 +10,8 @@ import { spec as zph } from './zph.js';
 import { spec as logistic } from './logistic.js';
 import { spec as match } from './match.js';
 import { spec as weight } from './weight.js';
+import { spec as cuminc } from './cuminc.js';
+import { spec as finegray } from './finegray.js';
 import { spec as rmst } from './rmst.js';
 import { spec as ingest } from './ingest.js';
 import { spec as dictionary } from './dictionary.js';
@@ -20,4 +22,4 @@ import { spec as report } from './report.js';
 import { spec as demo } from './demo.js';
 import { spec as registry } from './registry.js';
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [km, logrank, cox, zph, logistic, match, weight, rmst, ingest, dictionary, synth, protocol, study, report, demo, registry];
+export const COMMAND_SPECS: readonly CommandSpec[] = [km, logrank, cox, zph, logistic, match, weight, cuminc, finegray, rmst, ingest, dictionary, synth, protocol, study, report, demo, registry];

@@ -33,6 +33,23 @@ function ccwTruncation(ctx: ReportContext): string {
 
 const list = (xs: readonly string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
+/** The coding rules the run used for the covariates (protocol choices named), as one paragraph. */
+export function codingText(ctx: ReportContext): string {
+  const p = ctx.results.protocol;
+  const other = ctx.results.other_surgery_excluded ?? {};
+  const otherN = Object.values(other).reduce((x, y) => x + y, 0);
+  const borderline = (p.covariates.afp_borderline ?? 'normal') === 'normal'
+    ? 'borderline results were pooled with normal (protocol choice: AFP counts as elevated only when the record says so)'
+    : 'borderline results were kept as their own level (protocol choice)';
+  const sentences = [
+    `Primary-site surgery coded outside the resection, transplant and ablation lists (such as 65, bile-duct excision, and 66, intrahepatic bile-duct excision plus partial hepatectomy) is surgery of the primary site, so it was neither counted as curative surgery nor as immunotherapy alone: those patients were excluded at the last inclusion step (protocol choice; ${ctx.count(otherN)} patients).`,
+    `Pretreatment AFP came from AFP_PRE_INTERP for diagnoses from 2018 (NAACCR site-specific data item 3809: 0 negative/normal, 1 positive/elevated, 2 borderline, 7–9 unknown) and from Collaborative Stage site-specific factor 1 for 2010–2017 (CS v02.05 liver schema: 010 elevated, 020 normal, 030 borderline); ${borderline}. Fibrosis came from FIBROSIS_SCORE (2018+; 7, a clinical statement of cirrhosis, counted as advanced) or CS SSF2 (2010–2017), the AFP level from AFP_PRE_VALUE or the CS SSF3 ranges, and MELD (UNOS formula, each value below 1 set to 1, creatinine capped at 4 mg/dl) from bilirubin, INR and creatinine (SSDIs from 2018 with unit codes 1 mg/dl or 2 µmol/l only; CS SSF4–SSF8 for 2010–2017).`,
+    'Facility type is suppressed by NCDB for patients aged 0–39; for them it is an explicit Unknown level, never "not academic". Non-Hispanic White and Black required Spanish/Hispanic origin 0 (origin 9, unknown, was "other or unknown"). Radiation was "yes" when a radiation start day was recorded or RAD_LOCATION_OF_RX said radiation was given (1–4, 8). Tumour size 989 means 989 mm or larger; before 2016 the CS size bands 991–995 are under 5 cm. Days from diagnosis may be negative (treatment before the diagnosis date).',
+    'Values that are not codes of the NCDB data dictionary were counted and listed separately from the clinical exclusions (Data quality).',
+  ];
+  return sentences.join(' ');
+}
+
 export function methodsHtml(ctx: ReportContext): string {
   const r = ctx.results;
   const p = r.protocol;
@@ -47,6 +64,7 @@ export function methodsHtml(ctx: ReportContext): string {
   out.push(`<ol class="inclusion-rules">${r.attrition.map((s) => `<li>${escapeHtml(s.description)}</li>`).join('')}</ol>`);
   out.push('<h3>Definitions</h3>');
   out.push(paragraph(`Exposure: curative surgery after the start of immunotherapy, coded in RX_SUMM_SURG_PRIM_SITE as resection (${p.exposure.resection_codes.join(', ')}) or liver transplant (${p.exposure.transplant_codes.join(', ')}); ablation (${p.exposure.ablation_codes.join(', ') || 'none'}) was not counted as surgery. Immunotherapy: RX_SUMM_IMMUNOTHERAPY ${p.cohort.immunotherapy_codes.join('/')}.`));
+  out.push(paragraph(codingText(ctx)));
   out.push(paragraph(`Time zero is the start of immunotherapy (DX_IMMUNO_STARTED_DAYS). Overall survival, in months, is DX_LASTCONTACT_DEATH_MONTHS − DX_IMMUNO_STARTED_DAYS / ${p.time.days_per_month}, with death from PUF_VITAL_STATUS. The day of surgery is taken from ${list(p.exposure.surgery_day_items)} (the first one present, in that order) and converted to months since immunotherapy start with ${p.time.days_per_month} days per month.`));
   out.push('<h3>Statistical analysis</h3>');
   out.push(paragraph(`Table 1 compares groups with the chi-square test (Fisher's exact test for sparse 2 × 2 tables) and the Kruskal–Wallis test, and reports standardized mean differences between any surgery and immunotherapy alone. Predictors of surgery were estimated by multivariable logistic regression on ${labels(p.covariates.predictors_of_surgery)}.`));
