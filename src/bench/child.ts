@@ -31,6 +31,7 @@ import { runCoxBenchmark } from './cox-bench.js';
 import { runCoxCountingBenchmark } from './cox-counting-bench.js';
 import { timeReadFwf } from './ingest-bench.js';
 import { runKmBenchmark } from './km-bench.js';
+import { runRegistryBenchmark } from './registry-bench.js';
 
 const peakMib = (): number => process.resourceUsage().maxRSS / 1024;
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -167,6 +168,8 @@ async function runCase(id: string, quick: boolean, work: string, input: string |
     case 'ingest-1m': return ingest(id, rows, needInput(), false);
     case 'study': return study(rows, needInput(), quick);
     case 'coverage': return coverage(rows, quick);
+    case 'registry-pglite': return runRegistryBenchmark('pglite', rows);
+    case 'registry-postgres': return runRegistryBenchmark('postgres', rows);
     default: throw new Error(`bench child: no runner for case "${id}"`);
   }
 }

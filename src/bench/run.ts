@@ -35,7 +35,7 @@ const SPEC = commandSpec({
   summary: "our time next to R's on the same data, as a ratio, with peak memory",
   usage: ['bench [NAME ...] [--quick] [--repeat N] [--out FILE] [--keep] [--timeout S]   (npm run bench -- ...)'],
   positionals: true,
-  description: `Runs each benchmark in its own process and prints our time, R's time (when Rscript is on PATH),\nours/R, the target, peak memory and PASS/MISS. NAME: ${GROUPS}\n(or a case id: cox-counting, cli-cox, ingest-250k, ingest-1m); none runs all.`,
+  description: `Runs each benchmark in its own process and prints our time, R's time (when Rscript is on PATH),\nours/R, the target, peak memory and PASS/MISS. NAME: ${GROUPS}\n(or a case id: cox-counting, cli-cox, ingest-250k, ingest-1m, registry-pglite, registry-postgres); none runs all.`,
   options: {
     quick: { type: 'boolean', help: 'small sizes, a smoke test (targets are not judged)' },
     repeat: { type: 'string', value: 'N', help: 'run each case N times and report the medians (default 1)' },

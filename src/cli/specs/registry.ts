@@ -1,4 +1,5 @@
 import { commandSpec } from '../command.js';
+import { demoSpec, serveSpec } from './registry-server.js';
 
 const DATA = { type: 'string', value: 'DIR', help: 'embedded PostgreSQL (PGlite) data folder (default ./oncosurv-registry)' } as const;
 const DATABASE = { type: 'string', value: 'URL', help: 'a PostgreSQL 15+ server instead: postgres://user:password@host:port/db' } as const;
@@ -75,7 +76,7 @@ export const restoreSpec = commandSpec({
 });
 
 /** The registry's subcommands; the server adds `serve` and `demo`. */
-export const REGISTRY_SUBCOMMAND_SPECS = [initSpec, usersAddSpec, usersDisableSpec, sitesAddSpec, verifySpec, backupSpec, restoreSpec];
+export const REGISTRY_SUBCOMMAND_SPECS = [initSpec, usersAddSpec, usersDisableSpec, sitesAddSpec, verifySpec, backupSpec, restoreSpec, serveSpec, demoSpec];
 
 export const spec = commandSpec({
   name: 'registry',
