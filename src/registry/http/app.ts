@@ -32,6 +32,7 @@ import { registerRecordRoutes } from './routes/records.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerWorkflowRoutes } from './routes/workflow.js';
 import { errorReplySchema } from './schemas.js';
+import { registerWebInterface } from '../web/plugin.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -143,6 +144,7 @@ export async function buildRegistryApp(options: RegistryAppOptions): Promise<Fas
     await registerRecordRoutes(api);
     await registerWorkflowRoutes(api);
   }, { prefix: API_PREFIX });
+  await registerWebInterface(app);
 
   return app;
 }
