@@ -47,8 +47,13 @@ export async function webContext(request: FastifyRequest): Promise<WebRequestCon
   return { ctx, actor: request.actor, definition };
 }
 
+/**
+ * Sends a page. Referrer-Policy same-origin (helmet's default is no-referrer): with no-referrer
+ * Chromium sends `Origin: null` on form posts, which the cross-origin check must refuse; with
+ * same-origin our own posts carry our origin, and nothing is sent to any other site.
+ */
 export function sendPage(reply: FastifyReply, body: Html, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body.text);
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'same-origin').send(body.text);
 }
 
 /** An error page in the shell (404, 403, 409 ...). */
