@@ -1,5 +1,6 @@
-// Lint configuration: typescript-eslint's recommended rules, plus the architecture rule that
-// src/stats/ (the numerical core) imports nothing from the rest of the project.
+// Lint configuration: typescript-eslint's recommended rules, plus the architecture rules that
+// src/core/ (the shared ground floor) imports nothing from the project and src/stats/ (the
+// numerical core) imports only src/core/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -14,11 +15,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['../*'], message: 'src/core/ depends on nothing else in the project.' }],
+      }],
+    },
+  },
+  {
     files: ['src/stats/**/*.ts'],
     ignores: ['src/stats/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['../*', '!../stats/*'], message: 'src/stats/ depends on nothing else in the project.' }],
+        patterns: [{ group: ['../*', '!../core'], message: 'src/stats/ depends on nothing in the project but src/core/.' }],
       }],
     },
   },

@@ -12,7 +12,7 @@
  *          any null is NO R; otherwise PASS. Quick runs are not judged (QUICK): the targets are
  *          stated for the full sizes.
  * Reference: the targets come from the project's performance issues (cox, km, ingest, synth,
- *          study, coverage).
+ *          study, coverage) and issue 10 (registry).
  */
 import { join } from 'node:path';
 
@@ -124,7 +124,40 @@ export const CASES: readonly BenchCase[] = [
     },
     notes: (m) => `coverage ${num(m.details.coverage, 4)} (Monte Carlo SE ${num(m.details.coverage_se, 4)}) over ${int(m.details.replicates)} replicates of n = ${int(m.details.n)}; true HR ${num(m.details.true_hr, 2)}, mean log-HR ${num(m.details.mean_log_hr, 4)} (truth ${num(Math.log(Number(m.details.true_hr)), 4)})`,
   },
+  {
+    id: 'registry-pglite', group: 'registry', title: 'Registry form saves, 50 HTTP clients, PGlite',
+    rows: { full: 10_000, quick: 500 }, liverInput: false,
+    target: 'p95 < 100 ms; >= 300 saves/s; 0 lost',
+    checks: registryChecks(300),
+    notes: registryNotes,
+  },
+  {
+    id: 'registry-postgres', group: 'registry', title: 'Registry form saves, 50 HTTP clients, PostgreSQL',
+    rows: { full: 10_000, quick: 500 }, liverInput: false,
+    target: 'p95 < 100 ms; >= 300 saves/s; 0 lost',
+    checks: registryChecks(300),
+    notes: registryNotes,
+  },
 ];
+
+/** Registry load: latency, throughput, and zero lost updates / audit mismatches (details from registry-bench.ts). */
+function registryChecks(minSavesPerSecond: number): (m: Measurement) => (boolean | null)[] {
+  return (m) => {
+    const d = m.details;
+    const p95 = d.p95_ms;
+    const rate = d.saves_per_s;
+    return [
+      typeof p95 === 'number' && p95 < 100,
+      typeof rate === 'number' && rate >= minSavesPerSecond,
+      d.lost_updates === 0 && d.audit_rows_missing === 0 && d.failures === 0,
+    ];
+  };
+}
+
+function registryNotes(m: Measurement): string {
+  const d = m.details;
+  return `${int(d.saves)} saves by ${int(d.clients)} clients on ${int(d.targets)} forms, ${int(d.saves_per_s)} saves/s; latency p50 ${num(d.p50_ms, 1)} / p95 ${num(d.p95_ms, 1)} / p99 ${num(d.p99_ms, 1)} ms; ${int(d.conflicts)} conflicts retried, ${int(d.failures)} failures; lost updates ${int(d.lost_updates)}, audit rows missing ${int(d.audit_rows_missing)}; server ${String(d.server)}`;
+}
 
 /**
  * A study progress stage without its details: "reading liver.dat" -> "reading input",

@@ -18,7 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from '../core/progress.js';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
 import { runHccConversionStudy } from '../study/hcc-conversion.js';

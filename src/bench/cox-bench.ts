@@ -20,9 +20,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { coxph } from '../stats/cox.js';
-import type { DesignMatrix, SurvivalData } from '../stats/types.js';
+import type { DesignMatrix } from '../stats/types.js';
+import type { SurvivalData } from '../core/types.js';
 import { rscriptAvailable } from './rscript.js';
-import { Rng } from '../synth/random.js';
+import { Rng } from '../core/random.js';
 
 export interface CoxBenchmarkData {
   x: DesignMatrix;

@@ -21,7 +21,7 @@ import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
 import type { PufLayout } from '../ncdb/layout.js';
 import { numericItem } from '../ncdb/numeric-items.js';
-import { Rng } from '../synth/random.js';
+import { Rng } from '../core/random.js';
 
 export interface IngestBenchmark {
   rows: number;

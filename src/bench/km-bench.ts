@@ -18,8 +18,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { rscriptAvailable } from './rscript.js';
-import type { Grouping, SurvivalData } from '../stats/types.js';
-import { Rng } from '../synth/random.js';
+import type { Grouping } from '../stats/types.js';
+import type { SurvivalData } from '../core/types.js';
+import { Rng } from '../core/random.js';
 
 export interface KmBenchmarkData { y: SurvivalData; groups: Grouping }
 

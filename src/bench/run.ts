@@ -21,7 +21,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandArgs } from '../cli/command.js';
-import { OncosurvError, SpecificationError } from '../stats/errors.js';
+import { OncosurvError, SpecificationError } from '../core/errors.js';
 import { judge, liverPath, RESULT_MARKER, selectCases, type BenchCase, type Measurement } from './cases.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { benchRowJson, formatBenchTable, type BenchRow } from './table.js';
@@ -29,8 +29,8 @@ import { benchRowJson, formatBenchTable, type BenchRow } from './table.js';
 const HELP = `npm run bench -- [NAME ...] [--quick] [--out FILE] [--keep]
 
 Runs each benchmark in its own process and prints our time, R's time (when Rscript is on PATH),
-ours/R, the target, peak memory and PASS/MISS. NAME: cox, km, synth, ingest, study, coverage
-(or a case id: ingest-250k, ingest-1m); none runs all.
+ours/R, the target, peak memory and PASS/MISS. NAME: cox, km, synth, ingest, study, coverage,
+registry (or a case id: ingest-250k, ingest-1m, registry-pglite, registry-postgres); none runs all.
 
   --quick     small sizes, a smoke test (targets are not judged)
   --out FILE  where to write the JSON (default ./bench-results.json)
@@ -130,7 +130,7 @@ export async function runBench(argv: string[]): Promise<number> {
     return 0;
   }
   const { cases, unknown } = selectCases(positionals);
-  if (unknown.length > 0) throw new SpecificationError(`bench: no benchmark named ${unknown.map((u) => `"${u}"`).join(', ')} (choose from cox, km, synth, ingest, study, coverage)`, { value: unknown.join(' ') });
+  if (unknown.length > 0) throw new SpecificationError(`bench: no benchmark named ${unknown.map((u) => `"${u}"`).join(', ')} (choose from cox, km, synth, ingest, study, coverage, registry)`, { value: unknown.join(' ') });
   const quick = values.quick === true;
   const timeoutS = values.timeout === undefined ? (quick ? 300 : 1800) : Number(values.timeout);
   if (!(timeoutS > 0)) throw new SpecificationError(`bench: --timeout must be a positive number of seconds, got "${String(values.timeout)}"`, { value: String(values.timeout) });

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClose, loadReference } from '../testing/approx.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import { balanceTable, expandCovariates } from './balance.js';
 import type { BalanceRow } from './balance.js';
-import type { DataTable } from '../stats/types.js';
+import type { DataTable } from '../core/types.js';
 
 interface RRow { variable: string; type: string; [k: string]: number | string | null }
 interface RBal { rows: RRow[]; ess: Record<string, number> }

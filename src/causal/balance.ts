@@ -22,8 +22,8 @@
  *          col_w_sd); Austin PC (2009) Stat Med 28:3083; checked against the base-R formulas in
  *          reference/r/weighting.R.
  */
-import { InputError, SpecificationError } from '../stats/errors.js';
-import type { DataTable } from '../stats/types.js';
+import { InputError, SpecificationError } from '../core/errors.js';
+import type { DataTable } from '../core/types.js';
 import { effectiveSampleSize, type Estimand } from './weighting.js';
 
 export interface BalanceCovariate {

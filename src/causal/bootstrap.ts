@@ -10,20 +10,22 @@
  * Method: replicate r draws its indices from its own generator seeded by (seed, r) alone, so
  *   the results are identical for any number of workers and any scheduling. Replicates are
  *   dealt round-robin to `workers` threads (node:worker_threads); workers <= 1 runs in this
- *   thread. A progress bar goes to stderr when stderr is a terminal (or progress: true).
+ *   thread. Progress goes to the injected Progress (src/core/progress.ts) as a bar over the
+ *   replicates; by default nothing is reported.
  * Reference: Efron & Tibshirani (1993), An Introduction to the Bootstrap, ch. 6 and 13.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { Rng } from '../synth/random.js';
-import { SpecificationError } from '../stats/errors.js';
+import { Rng } from '../core/random.js';
+import { SpecificationError } from '../core/errors.js';
+import type { Progress } from '../core/progress.js';
 
 export interface BootstrapOptions {
   replicates: number;
   seed: number;
   /** Worker threads (default 1 = this thread). */
   workers?: number;
-  /** Progress bar on stderr; default: when stderr is a TTY. */
-  progress?: boolean;
+  /** Where the replicate count goes (a bar labelled "bootstrap"); default: nowhere. */
+  progress?: Progress;
 }
 
 export interface BootstrapStatistic<D> {
@@ -62,28 +64,13 @@ function runOne(fn: StatisticFn, data: unknown, n: number, seed: number, r: numb
   }
 }
 
-class ProgressBar {
-  private last = -1;
-  constructor(private readonly total: number, private readonly enabled: boolean) {}
-  tick(done: number): void {
-    if (!this.enabled) return;
-    const pct = Math.floor((100 * done) / this.total);
-    if (pct === this.last && done !== this.total) return;
-    this.last = pct;
-    const width = 30;
-    const filled = Math.round((width * done) / this.total);
-    process.stderr.write(`\rbootstrap [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${this.total}`);
-    if (done === this.total) process.stderr.write('\n');
-  }
-}
-
 /** Runs `replicates` bootstrap replicates of the statistic; see the module header. */
 export async function bootstrap<D>(n: number, statistic: BootstrapStatistic<D>, options: BootstrapOptions): Promise<BootstrapResult> {
   const { replicates, seed } = options;
   if (!Number.isInteger(replicates) || replicates < 1) throw new SpecificationError('bootstrap: replicates must be a positive integer', { value: String(replicates) });
   if (!Number.isFinite(seed)) throw new SpecificationError('bootstrap: seed must be a number', { value: String(seed) });
   const workers = Math.max(1, Math.min(options.workers ?? 1, replicates));
-  const bar = new ProgressBar(replicates, options.progress ?? Boolean(process.stderr.isTTY));
+  const tick = options.progress?.bar('bootstrap', replicates) ?? ((_done: number): void => {});
   const results: (number[] | null)[] = new Array(replicates).fill(null);
   let failures = 0;
   let firstFailure: string | null = null;
@@ -91,7 +78,7 @@ export async function bootstrap<D>(n: number, statistic: BootstrapStatistic<D>, 
   const record = (r: number, values: number[] | null, error: string | null): void => {
     results[r] = values;
     if (error !== null) { failures++; firstFailure ??= error; }
-    bar.tick(++done);
+    tick(++done);
   };
   if (workers === 1) {
     const mod = (await import(statistic.moduleUrl)) as Record<string, unknown>;

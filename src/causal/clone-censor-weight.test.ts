@@ -11,7 +11,7 @@ import { ccwReplicate, cloneCensorWeight, estimateCloneCensorWeight, type CcwDat
 import { resampleIndices } from './bootstrap.js';
 import { simulateExposureCohort } from './simulation.js';
 import { assertAllClose, assertClose } from '../testing/approx.js';
-import { EstimationError, InputError, SpecificationError } from '../stats/errors.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
 import type { DesignMatrix } from '../stats/types.js';
 
 const noCovariates = (n: number): DesignMatrix => ({ n, p: 0, columns: [], names: [], assign: new Int32Array(0), termLabels: [] });
@@ -165,22 +165,22 @@ test('clone-censor-weight bootstrap: same seed gives identical CIs with 1 or 2 w
     time: c.time, event: c.event, exposureTime: c.exposureTime, grace: 1, intervalLength: 1, times: [12, 24], model: 'cox',
     covariates: { n: c.n, p: 1, columns: [c.z], names: ['z'], assign: Int32Array.of(0), termLabels: ['z'] },
   };
-  const one = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 1, progress: false } });
-  const two = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 2, progress: false } });
+  const one = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 1 } });
+  const two = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 99, workers: 2 } });
   assert.ok(one.bootstrap && two.bootstrap);
   assert.deepEqual(two.bootstrap, one.bootstrap);
   // The same with the pooled-logistic censoring model (warm-started per worker from its own full-data fit).
   const logit = { ...input, model: 'pooled-logistic' as const };
-  const l1 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 1, progress: false } });
-  const l2 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 2, progress: false } });
+  const l1 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 1 } });
+  const l2 = await cloneCensorWeight({ ...logit, bootstrap: { replicates: 6, seed: 5, workers: 2 } });
   assert.deepEqual(l2.bootstrap, l1.bootstrap);
   // And with truncated weights.
-  const t1 = await cloneCensorWeight({ ...logit, truncate: [0.01, 0.99], bootstrap: { replicates: 6, seed: 5, workers: 1, progress: false } });
-  const t2 = await cloneCensorWeight({ ...logit, truncate: [0.01, 0.99], bootstrap: { replicates: 6, seed: 5, workers: 2, progress: false } });
+  const t1 = await cloneCensorWeight({ ...logit, truncate: [0.01, 0.99], bootstrap: { replicates: 6, seed: 5, workers: 1 } });
+  const t2 = await cloneCensorWeight({ ...logit, truncate: [0.01, 0.99], bootstrap: { replicates: 6, seed: 5, workers: 2 } });
   assert.deepEqual(t2.bootstrap, t1.bootstrap);
   assert.ok(t1.truncation!.truncated > 0);
   assert.notDeepEqual(t1.bootstrap, l1.bootstrap);
-  const other = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 100, workers: 1, progress: false } });
+  const other = await cloneCensorWeight({ ...input, bootstrap: { replicates: 8, seed: 100, workers: 1 } });
   assert.notDeepEqual(other.bootstrap!.hazardRatio, one.bootstrap.hazardRatio);
   const b = one.bootstrap;
   for (let k = 0; k < 2; k++) assert.ok(b.survivalDifference[k].lower <= one.survivalDifference[k] && one.survivalDifference[k] <= b.survivalDifference[k].upper);

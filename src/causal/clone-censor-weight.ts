@@ -60,11 +60,13 @@ import { kaplanMeier, type KaplanMeierCurve } from '../stats/kaplan-meier.js';
 import { coxph } from '../stats/cox.js';
 import { timefix } from '../stats/timefix.js';
 import { normalCdf, normalQuantile } from '../stats/distributions.js';
-import { EstimationError, InputError, SpecificationError } from '../stats/errors.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
 import type { DesignMatrix } from '../stats/types.js';
 import { bootstrap, percentileInterval } from './bootstrap.js';
 import { pooledLogistic } from './pooled-logistic.js';
 import { quantiles } from '../stats/quantile.js';
+import type { Progress } from '../core/progress.js';
+import { upperBound } from '../core/binary-search.js';
 
 export type CensoringModel = 'pooled-logistic' | 'cox';
 
@@ -81,7 +83,7 @@ export interface CloneCensorWeightInput {
   intervalLength?: number;
   /** Times at which survival and its difference are reported. */
   times: number[];
-  bootstrap?: { replicates: number; seed: number; workers?: number; progress?: boolean } | null;
+  bootstrap?: { replicates: number; seed: number; workers?: number; progress?: Progress } | null;
   /** Winsorize the final clone-row weights at these quantile probabilities (see step 3); null/absent = none. */
   truncate?: [number, number] | null;
   confLevel?: number;
@@ -406,11 +408,10 @@ function fitCensoring(input: CcwData | CloneCensorWeightInput, layout: CcwLayout
     riskSum -= rs;
     k = q;
   }
+  const eventTimes = Float64Array.from(evTimes);
   const H0 = (t: number): number => {
-    let lo = 0;
-    let hi = evTimes.length;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (evTimes[mid] <= t) lo = mid + 1; else hi = mid; }
-    return lo === 0 ? 0 : cumHaz[lo - 1];
+    const k = upperBound(eventTimes, t);
+    return k === 0 ? 0 : cumHaz[k - 1];
   };
   for (let q = 0; q < nk; q++) {
     const i = keep[q];

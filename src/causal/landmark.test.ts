@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { landmark } from './landmark.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 
 test('landmark: keeps time > L, exposure by L (inclusive), clock reset to time - L', () => {
   const r = landmark({

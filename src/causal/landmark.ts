@@ -15,7 +15,7 @@
  *    treat from the landmark).
  *  - exposureTime > time is impossible and is an InputError naming the 1-based row.
  */
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 
 export interface LandmarkInput {
   time: Float64Array;

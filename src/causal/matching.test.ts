@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { assertAllClose, loadReference, referenceDataPath } from '../testing/approx.js';
-import { EstimationError, InputError } from '../stats/errors.js';
+import { EstimationError, InputError } from '../core/errors.js';
 import { nearestNeighborMatch, type MatchOptions } from './matching.js';
 
 interface RSet { treated: number; controls: number[] | number | Record<string, never> }

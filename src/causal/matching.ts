@@ -37,8 +37,8 @@
  *          R/matchit2nearest.R, R/aux_functions.R (process.caliper, mm2subclass),
  *          src/nn_matchC_vec.cpp, src/weights_matrixC.cpp.
  */
-import { EstimationError, InputError, SpecificationError } from '../stats/errors.js';
-import { Rng } from '../synth/random.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
+import { Rng } from '../core/random.js';
 
 export type MatchOrder = 'largest' | 'smallest' | 'random' | 'data';
 

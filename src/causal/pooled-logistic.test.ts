@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pooledLogistic } from './pooled-logistic.js';
 import { logisticRegression } from '../stats/logistic.js';
-import { Rng } from '../synth/random.js';
+import { Rng } from '../core/random.js';
 import { assertAllClose } from '../testing/approx.js';
 import type { DesignMatrix } from '../stats/types.js';
 

@@ -29,6 +29,7 @@
  * Reference: R's stats::glm.fit; D'Agostino et al. (1990), Stat Med 9:1501 (pooled logistic).
  */
 import type { DesignMatrix } from '../stats/types.js';
+import { choleskySolveAliased } from '../stats/linear-algebra.js';
 
 export interface PooledLogisticInput {
   intervals: Int32Array;
@@ -181,7 +182,7 @@ export function pooledLogistic(input: PooledLogisticInput): PooledLogisticFit {
   let iterations = 0;
   for (let iter = 1; iter <= maxIter; iter++) {
     iterations = iter;
-    beta = solveAliased(A, rhs, q, aliased);
+    beta = choleskySolveAliased(A, rhs, q, aliased, ALIAS_TOL2);
     const dev = accumulate(beta);
     if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < epsilon) { converged = true; devOld = dev; break; }
     devOld = dev;
@@ -214,40 +215,3 @@ function fin(x: number): number {
   return Number.isFinite(x) ? x : 0;
 }
 
-/**
- * Solves the symmetric positive semi-definite system A x = b by Cholesky, in column order; a
- * column whose pivot falls below ALIAS_TOL2 times its diagonal is aliased (x = 0), as dqrdc2's
- * limited pivoting moves it to the end. `aliased` is overwritten.
- */
-function solveAliased(A: Float64Array, b: Float64Array, q: number, aliased: Uint8Array): Float64Array {
-  const L = new Float64Array(q * q);
-  aliased.fill(0);
-  for (let j = 0; j < q; j++) {
-    let d = A[j * q + j];
-    const diag = d;
-    for (let k = 0; k < j; k++) if (!aliased[k]) d -= L[j * q + k] * L[j * q + k];
-    if (!(diag > 0) || d <= ALIAS_TOL2 * diag) { aliased[j] = 1; continue; }
-    const ljj = Math.sqrt(d);
-    L[j * q + j] = ljj;
-    for (let i = j + 1; i < q; i++) {
-      let s = A[i * q + j];
-      for (let k = 0; k < j; k++) if (!aliased[k]) s -= L[i * q + k] * L[j * q + k];
-      L[i * q + j] = s / ljj;
-    }
-  }
-  const y = new Float64Array(q);
-  for (let i = 0; i < q; i++) {
-    if (aliased[i]) continue;
-    let s = b[i];
-    for (let k = 0; k < i; k++) if (!aliased[k]) s -= L[i * q + k] * y[k];
-    y[i] = s / L[i * q + i];
-  }
-  const x = new Float64Array(q);
-  for (let i = q - 1; i >= 0; i--) {
-    if (aliased[i]) continue;
-    let s = y[i];
-    for (let k = i + 1; k < q; k++) if (!aliased[k]) s -= L[k * q + i] * x[k];
-    x[i] = s / L[i * q + i];
-  }
-  return x;
-}

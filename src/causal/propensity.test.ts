@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAllClose, loadReference, referenceDataPath } from '../testing/approx.js';
 import { readTable } from '../data/read-table.js';
-import { EstimationError, InputError } from '../stats/errors.js';
-import type { DataTable } from '../stats/types.js';
+import { EstimationError, InputError } from '../core/errors.js';
+import type { DataTable } from '../core/types.js';
 import { fitPropensityModel, propensityScores } from './propensity.js';
 import { nearestNeighborMatch } from './matching.js';
 

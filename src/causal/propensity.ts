@@ -10,11 +10,12 @@
  *          in any model variable are dropped (na.omit), as matchit() would refuse them.
  * Reference: MatchIt::distance2glm; Rosenbaum & Rubin (1983) Biometrika 70:41.
  */
-import { EstimationError, InputError, SpecificationError } from '../stats/errors.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
 import { logisticRegression, type LogisticFit } from '../stats/logistic.js';
 import { buildModelFrame, type ModelFrame } from '../stats/model-frame.js';
 import { parseFormula } from '../stats/formula.js';
-import type { DataTable, DesignMatrix } from '../stats/types.js';
+import type { DesignMatrix } from '../stats/types.js';
+import type { DataTable } from '../core/types.js';
 
 export interface PropensityScores {
   ps: Float64Array;

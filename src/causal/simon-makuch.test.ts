@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simonMakuch } from './simon-makuch.js';
 import { assertAllClose, loadReference } from '../testing/approx.js';
-import { EstimationError } from '../stats/errors.js';
+import { EstimationError } from '../core/errors.js';
 
 interface Ref {
   input: { time: number[]; event: number[]; exposure_time: (number | null)[] };

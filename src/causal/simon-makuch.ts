@@ -16,7 +16,7 @@
  */
 import { splitAtExposure, type ExposureSplit } from './time-split.js';
 import { kaplanMeier, type KaplanMeierFit, type KaplanMeierOptions } from '../stats/kaplan-meier.js';
-import { EstimationError } from '../stats/errors.js';
+import { EstimationError } from '../core/errors.js';
 
 export interface SimonMakuchInput {
   time: Float64Array;

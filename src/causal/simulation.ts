@@ -16,8 +16,8 @@
  * "ever exposed" comparison credits pre-exposure survival to the exposed (immortal time) and is
  * biased towards benefit; a time-dependent Cox model on split data is unbiased.
  */
-import { Rng } from '../synth/random.js';
-import { SpecificationError } from '../stats/errors.js';
+import { Rng } from '../core/random.js';
+import { SpecificationError } from '../core/errors.js';
 
 export interface ExposureSimulationOptions {
   n: number;

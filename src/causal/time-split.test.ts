@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitAtExposure } from './time-split.js';
 import { loadReference } from '../testing/approx.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 
 interface Ref {
   input: { time: number[]; event: number[]; exposure_time: (number | null)[] };

@@ -21,7 +21,7 @@
  *  - exposureTime > time: impossible in a registry (treatment recorded after the last contact),
  *    so an InputError naming the 1-based row and value, rather than silently ignoring it.
  */
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 
 export interface ExposureSplitInput {
   id?: Int32Array;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { coxph } from '../stats/cox.js';
 import { assertAllClose, loadReference } from '../testing/approx.js';
 import type { DesignMatrix } from '../stats/types.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 
 interface RefCase {
   name: string; ties: 'efron' | 'breslow'; names: string[]; columns: number[][]; start: number[] | null | Record<string, never>;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAllClose, assertClose, loadReference } from '../testing/approx.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import { effectiveSampleSize, iptwWeights } from './weighting.js';
 
 interface Ref { treat: number[]; ps: number[]; weights: Record<string, number[]>; ess: { ATEtreated: number; ATEcontrol: number } }

@@ -21,7 +21,7 @@
  * Reference: Li, Morgan, Zaslavsky (2018) JASA 113:390 (overlap weights); Austin & Stuart (2015)
  *          Stat Med 34:3661; WeightIt::get_w_from_ps; reference/r/weighting.R.
  */
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 import { quantiles } from '../stats/quantile.js';
 
 export type Estimand = 'ATE' | 'ATT' | 'ATO';

@@ -5,7 +5,7 @@
  * thrown as OncosurvError and turned into one line by main.ts.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 export interface CliCommand {
   name: string;
@@ -14,6 +14,8 @@ export interface CliCommand {
   /** Full `--help` text. */
   help: string;
   run(argv: string[]): Promise<number>;
+  /** A command with subcommands prints each subcommand's own --help itself. */
+  handlesOwnHelp?: boolean;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

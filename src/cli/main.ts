@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OncosurvError, describeError } from '../stats/errors.js';
+import { OncosurvError, describeError } from '../core/errors.js';
 import type { CliCommand } from './command.js';
 
 /** Commands load lazily so `oncosurv km` does not pay for the report renderer. */
@@ -25,6 +25,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   study: { summary: 'Run a complete study (hcc-conversion)', load: () => import('./commands/study.js') },
   report: { summary: 'Rebuild report.html from a study folder', load: () => import('./commands/report.js') },
   demo: { summary: 'Synthetic PUF -> full hcc-conversion study in ./demo-output', load: () => import('./commands/demo.js') },
+  registry: { summary: 'Prospective study registry: init, users, sites, verify, backup, restore', load: () => import('./commands/registry.js') },
 };
 
 function topHelp(): string {
@@ -50,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { command } = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if ((rest.includes('--help') || rest.includes('-h')) && command.handlesOwnHelp !== true) {
     process.stdout.write(command.help.endsWith('\n') ? command.help : command.help + '\n');
     return 0;
   }

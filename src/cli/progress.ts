@@ -1,13 +1,9 @@
 /**
- * Progress on stderr: one line per stage ("[3/14] landmark analyses"), and a bar for long loops
- * (bootstrap) that redraws in place on a terminal and prints at 25% steps otherwise. Silent when
- * `quiet` is set (tests, --json).
+ * The CLI's Progress (src/core/progress.ts) on stderr: one line per stage ("[3/9] landmark
+ * analyses"), and a bar for long loops (bootstrap, ingest) that redraws in place on a terminal
+ * and prints at 25% steps otherwise. Writes nothing at all when `quiet` is set (--quiet, --json).
  */
-export interface Progress {
-  stage(name: string): void;
-  bar(label: string, total: number): (done: number) => void;
-  done(): void;
-}
+import type { Progress } from '../core/progress.js';
 
 export function stderrProgress(totalStages: number, quiet = false): Progress {
   const tty = process.stderr.isTTY === true;
@@ -47,5 +43,3 @@ export function stderrProgress(totalStages: number, quiet = false): Progress {
     },
   };
 }
-
-export const silentProgress: Progress = { stage() {}, bar: () => () => {}, done() {} };

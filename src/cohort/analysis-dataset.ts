@@ -6,7 +6,7 @@
  * the reference; missing categories are an explicit "Unknown" level, never dropped. Each
  * variable is documented in DERIVED_VARIABLES (written to data-dictionary.md).
  */
-import type { Column, DataTable } from '../stats/types.js';
+import type { Column, DataTable } from '../core/types.js';
 import type { Protocol } from '../study/protocol.js';
 import type { HccCohort } from './hcc-cohort.js';
 import { ageValue, codeNumber, codeText, daysValue, labValue, meldScore, quartileVintage } from './rules.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import { ingestPuf } from '../ncdb/ingest.js';
 import { HCC_CONVERSION } from '../study/protocol.js';
-import type { Column } from '../stats/types.js';
+import type { Column } from '../core/types.js';
 import { buildAnalysisDataset } from './analysis-dataset.js';
 import { COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from './hcc-cohort.js';
 import { GOLDEN_RECORDS, writeGoldenPuf, writePufCsv, type PufRecord } from './golden-puf.fixture.js';

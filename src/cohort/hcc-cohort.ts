@@ -13,7 +13,8 @@
  * per item) and whose `exposure` arrays hold group, surgery timing and survival.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { EstimationError, SpecificationError } from '../stats/errors.js';
+import { EstimationError, SpecificationError } from '../core/errors.js';
+import { sqlIdentifier, sqlString } from '../core/sql.js';
 import type { Protocol } from '../study/protocol.js';
 import { clinicalStage, codeIn, codeNumber, daysValue, isPrimarySiteSurgery, monthsValue, surgeryKind, type StageSource, type SurgeryKind } from './rules.js';
 
@@ -85,8 +86,8 @@ export const COVARIATE_ITEMS = [
   'PUF_30_DAY_MORT_CD', 'PUF_90_DAY_MORT_CD',
 ] as const;
 
-const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const sqlList = (codes: readonly string[]): string => codes.map((c) => `'${c.replace(/'/g, "''")}'`).join(', ');
+const q = sqlIdentifier;
+const sqlList = (codes: readonly string[]): string => codes.map(sqlString).join(', ');
 /** SQL for an integer code (NULL when blank or not an integer). */
 const int = (item: string): string => `TRY_CAST(NULLIF(trim(${q(item)}), '') AS INTEGER)`;
 /** SQL: integer code in a list of codes given as strings. */

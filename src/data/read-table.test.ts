@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readTable } from './read-table.js';
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 import { buildModelFrame } from '../stats/model-frame.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oncosurv-read-'));

@@ -18,10 +18,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
+import { sqlIdentifier as sqlIdent, sqlString } from '../core/sql.js';
 import { unknownColumnError } from '../stats/model-frame.js';
 import { formulaColumns, type Formula } from '../stats/formula.js';
-import type { Column, DataTable } from '../stats/types.js';
+import type { Column, DataTable } from '../core/types.js';
 
 export interface ReadTableOptions {
   /** Columns to read (all when omitted). An unknown name is a SpecificationError. */
@@ -32,12 +33,6 @@ const NUMERIC_TYPES = new Set<string>([
   'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE',
 ]);
 
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-function sqlIdent(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
-}
 
 function sourceExpression(path: string): string {
   const lower = path.toLowerCase();

@@ -1,7 +1,7 @@
 /**
  * Row selection and column addition on DataTables (columnar; each column copied once).
  */
-import type { Column, DataTable } from '../stats/types.js';
+import type { Column, DataTable } from '../core/types.js';
 
 /** The rows `rows` (0-based, may repeat) of every column, keeping factor level orders. */
 export function takeRows(table: DataTable, rows: ArrayLike<number>): DataTable {

@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { DataTable } from '../stats/types.js';
+import type { DataTable } from '../core/types.js';
 
 function quote(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;

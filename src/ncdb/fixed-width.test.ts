@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import { parseSasLayout } from './sas-script.js';
 import { readPufColumns, readPufColumnsAll, scanRecords } from './fixed-width.js';
 

@@ -13,7 +13,7 @@
  *         trailing items blank, which is what slicing a short record here gives too).
  */
 import { createReadStream } from 'node:fs';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import type { PufItem, PufLayout } from './layout.js';
 import { findItem } from './layout.js';
 

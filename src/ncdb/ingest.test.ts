@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { REPO_ROOT } from '../testing/approx.js';
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 import { loadLayout } from './default-layout.js';
 import { ingestPuf, openPufTable } from './ingest.js';
 import type { PufLayout } from './layout.js';

@@ -26,9 +26,11 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
+import type { Progress } from '../core/progress.js';
+import { sqlIdentifier, sqlString } from '../core/sql.js';
 import { loadLayout } from './default-layout.js';
 import { codeIsKnown, hasClosedCodeList } from './dictionary.js';
 import { scanRecords } from './fixed-width.js';
@@ -52,14 +54,12 @@ export interface IngestOptions {
   layout: PufLayout;
   /** Output: `.parquet` (a file) or `.duckdb` (a database with table `puf`, replaced if present). */
   outPath: string;
-  /** Progress bar on stderr (only drawn when stderr is a terminal). */
-  progress?: boolean;
+  /** Where the percentage done goes (one bar over both passes); default: nowhere. */
+  progress?: Progress;
   /** Cap on listed lines/codes in the report (counts stay complete). Default 100. */
   listLimit?: number;
 }
 
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * DuckDB with bounded memory, spilling to our temp dir. The ingest writes with ONE thread: with
@@ -82,8 +82,8 @@ function pufSelectSql(layout: PufLayout, preparedPath: string): string {
   const companions: string[] = [];
   for (const spec of NUMERIC_ITEMS) {
     if (!names.has(spec.item)) continue;
-    const sql = numericCompanionSql(spec, quoteIdent(spec.item));
-    companions.push(`${sql.num} AS ${quoteIdent(spec.item + '_num')}`, `${sql.flag} AS ${quoteIdent(spec.item + '_flag')}`);
+    const sql = numericCompanionSql(spec, sqlIdentifier(spec.item));
+    companions.push(`${sql.num} AS ${sqlIdentifier(spec.item + '_num')}`, `${sql.flag} AS ${sqlIdentifier(spec.item + '_flag')}`);
   }
   return `SELECT *${companions.length > 0 ? ', ' + companions.join(', ') : ''} FROM ${read}`;
 }
@@ -149,34 +149,18 @@ async function preparePass(pufPath: string, layout: PufLayout, preparedPath: str
 }
 
 /**
- * Progress on stderr for the two passes. Reading (pass 1) is measured in bytes, writing (pass 2)
- * by DuckDB's query progress; the bar weighs them READ_SHARE : 1 - READ_SHARE, the split
- * measured on the 2021 layout (read ~35% of the time), so the ETA covers the whole ingest.
+ * One progress bar, in percent, over the two passes. Reading (pass 1) is measured in bytes,
+ * writing (pass 2) by DuckDB's query progress; the bar weighs them READ_SHARE : 1 - READ_SHARE,
+ * the split measured on the 2021 layout (read ~35% of the time), so an ETA covers the whole ingest.
  */
 const READ_SHARE = 0.35;
-function progressBar(totalBytes: number): { read: (bytes: number, lines: number) => void; write: (fraction: number) => void; done: (msg: string) => void } {
-  const t0 = Date.now();
-  let last = 0;
-  let lines = 0;
-  const draw = (frac: number, what: string): void => {
-    const now = Date.now();
-    if (now - last < 200) return;
-    last = now;
-    const s = (now - t0) / 1000;
-    const eta = frac > 0.02 ? (s * (1 - frac)) / frac : NaN;
-    const width = 24;
-    const filled = Math.round(Math.min(1, frac) * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${what}  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}    `);
-  };
+function ingestBar(progress: Progress, totalBytes: number): { read: (bytes: number, lines: number) => void; write: (fraction: number) => void; done: () => void } {
+  const tick = progress.bar('ingest, % done', 100);
+  const percent = (frac: number): number => Math.min(100, Math.floor(100 * frac));
   return {
-    read: (bytes, n) => {
-      lines = n;
-      const s = (Date.now() - t0) / 1000;
-      const mbps = s > 0 ? bytes / 1e6 / s : 0;
-      draw(READ_SHARE * (totalBytes > 0 ? bytes / totalBytes : 1), `reading: ${n.toLocaleString('en-US')} rows  ${mbps.toFixed(1)} MB/s`);
-    },
-    write: (fraction) => draw(READ_SHARE + (1 - READ_SHARE) * fraction, `writing: ~${Math.round(fraction * 100)}% of ${lines.toLocaleString('en-US')} rows`),
-    done: (msg) => process.stderr.write(`\r${msg}${' '.repeat(60)}\n`),
+    read: (bytes) => tick(percent(READ_SHARE * (totalBytes > 0 ? bytes / totalBytes : 1))),
+    write: (fraction) => tick(percent(READ_SHARE + (1 - READ_SHARE) * fraction)),
+    done: () => tick(100),
   };
 }
 
@@ -218,7 +202,7 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
   const listLimit = options.listLimit ?? DEFAULT_LIST_LIMIT;
   const t0 = process.hrtime.bigint();
   const tmp = await mkdtemp(join(tmpdir(), 'oncosurv-ingest-'));
-  const bar = options.progress && process.stderr.isTTY ? progressBar(totalBytes) : null;
+  const bar = options.progress ? ingestBar(options.progress, totalBytes) : null;
   let db: { instance: DuckDBInstance; connection: DuckDBConnection } | null = null;
   try {
     const prepared = join(tmp, 'records.txt');
@@ -282,7 +266,7 @@ export async function ingestPuf(options: IngestOptions): Promise<IngestResult> {
       blankVitalStatusByYear: tableChecks.blankVitalStatusByYear,
       notes,
     };
-    if (bar) bar.done(`wrote ${written.toLocaleString('en-US')} rows to ${basename(outPath)} in ${seconds.toFixed(1)} s`);
+    if (bar) bar.done();
     return { rows: scan.lines, written, report, seconds, mbPerSecond: scan.bytes / 1e6 / seconds, rowsPerSecond: scan.lines / seconds, phases };
   } finally {
     if (db !== null) {
@@ -311,7 +295,7 @@ export async function tableValidation(con: DuckDBConnection, source: string, lay
   // Items blank in every row: one pass counting non-NULLs per column.
   const blankItems: string[] = [];
   if (items.length > 0) {
-    const counts = (await con.runAndReadAll(`SELECT ${items.map((it) => `count(${quoteIdent(it.name)})`).join(', ')} FROM ${source}`)).getRows()[0] ?? [];
+    const counts = (await con.runAndReadAll(`SELECT ${items.map((it) => `count(${sqlIdentifier(it.name)})`).join(', ')} FROM ${source}`)).getRows()[0] ?? [];
     items.forEach((it, k) => { if (Number(counts[k]) === 0) blankItems.push(it.name); });
   }
 
@@ -320,7 +304,7 @@ export async function tableValidation(con: DuckDBConnection, source: string, lay
   const unknownCodes: ValidationReport['unknownCodes'] = [];
   const closed = items.filter((it) => hasClosedCodeList(it, layout) && !blankItems.includes(it.name));
   if (closed.length > 0) {
-    const parts = closed.map((it, k) => `(SELECT ${k} AS k, ${quoteIdent(it.name)} AS v, count(*) AS n FROM ${source} WHERE ${quoteIdent(it.name)} IS NOT NULL GROUP BY 2 ORDER BY 3 DESC LIMIT ${Math.max(listLimit, 1000)})`);
+    const parts = closed.map((it, k) => `(SELECT ${k} AS k, ${sqlIdentifier(it.name)} AS v, count(*) AS n FROM ${source} WHERE ${sqlIdentifier(it.name)} IS NOT NULL GROUP BY 2 ORDER BY 3 DESC LIMIT ${Math.max(listLimit, 1000)})`);
     const rows = (await con.runAndReadAll(parts.join(' UNION ALL '))).getRows();
     const byItem = new Map<number, CodeTally>();
     for (const [k, v, n] of rows) {
@@ -421,8 +405,8 @@ export async function openPufTable(path: string, layoutPath?: string | null): Pr
     const extra: string[] = [];
     for (const spec of NUMERIC_ITEMS) {
       if (!present.has(spec.item) || present.has(spec.item + '_num')) continue;
-      const sql = numericCompanionSql(spec, `nullif(rtrim(CAST(${quoteIdent(spec.item)} AS VARCHAR)), '')`);
-      extra.push(`${sql.num} AS ${quoteIdent(spec.item + '_num')}`, `${sql.flag} AS ${quoteIdent(spec.item + '_flag')}`);
+      const sql = numericCompanionSql(spec, `nullif(rtrim(CAST(${sqlIdentifier(spec.item)} AS VARCHAR)), '')`);
+      extra.push(`${sql.num} AS ${sqlIdentifier(spec.item + '_num')}`, `${sql.flag} AS ${sqlIdentifier(spec.item + '_flag')}`);
     }
     await connection.run(`CREATE VIEW puf AS SELECT *${extra.length > 0 ? ', ' + extra.join(', ') : ''} FROM ${from}`);
   } catch (err) {

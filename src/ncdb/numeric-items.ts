@@ -18,6 +18,7 @@
  * Reference: NCDB PUF 2021 Data Dictionary (AGE, TUMOR_SIZE, DX_*_DAYS, DX_LASTCONTACT_DEATH_MONTHS,
  *         CROWFLY, REGIONAL_NODES_*); NAACCR SSDI Manual for the lab-value X codes.
  */
+import { sqlString } from '../core/sql.js';
 
 export interface NumericSpecialCode {
   /** The code as the dictionary writes it. */
@@ -105,7 +106,6 @@ export function decodeNumeric(spec: NumericItem, code: string | null): { value: 
   return { value: x, flag: null };
 }
 
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * SQL expressions for `<ITEM>_num` and `<ITEM>_flag`, given the SQL expression of the trimmed

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../testing/approx.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { defaultLayout, itemYears2021, loadLayout } from './default-layout.js';
 import { layoutToJson } from './layout.js';
 import { parseSasLayout } from './sas-script.js';

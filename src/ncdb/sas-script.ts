@@ -27,7 +27,7 @@
  *   reference for INPUT column/formatted input, LABEL, and PROC FORMAT VALUE.
  */
 import { readFile } from 'node:fs/promises';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { RANGE_HIGH, RANGE_LOW, type PufFormat, type PufItem, type PufLayout } from './layout.js';
 
 interface Token {

@@ -23,7 +23,7 @@ import { keyResultSentences } from './sections/key-results.js';
 import { ordinal } from './sections/methods.js';
 import { NCDB_ACKNOWLEDGEMENT, NCDB_JOINT_PROJECT } from './sections/limitations.js';
 import { pngDpi, pngSize } from './vega-render.js';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import type { KmJson } from '../study/analyses/common.js';
 
 const FIXTURE = join(REPO_ROOT, 'src', 'report', 'fixtures', 'study-results.small.json');

@@ -4,7 +4,7 @@ import { buildHtmlDocument, inlineSvg, renderFigure, SUPPRESSION_OFF_BANNER } fr
 import { buildSampleReport } from './sample-report.js';
 import { assertNoSmallCells, findSmallCells } from './suppress.js';
 import { SYNTHETIC_STAMP } from './figures/km-plot.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 test('sample report is self-contained: no URL, script, import, external url() or loading tag', async () => {
   const { html, figures } = await buildSampleReport();

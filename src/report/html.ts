@@ -19,7 +19,7 @@ import { escapeHtml } from './escape.js';
 import { REPORT_CSS, pageStampCss } from './styles.js';
 import { SYNTHETIC_STAMP } from './figures/km-plot.js';
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from '../version.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 export interface ReportSection {
   /** Anchor id: a letter followed by letters, digits, '-' or '_'. */

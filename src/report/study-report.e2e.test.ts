@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../testing/approx.js';
 import { generateSyntheticPuf } from '../synth/generate.js';
 import { runHccConversionStudy } from '../study/hcc-conversion.js';
 import { HCC_CONVERSION } from '../study/protocol.js';
-import { silentProgress } from '../cli/progress.js';
+import { silentProgress } from '../core/progress.js';
 import { CHROMIUM, chromiumAvailable, openOffline } from './browser-harness.js';
 import { buildStudyReport } from './build-report.js';
 import { readStudyResults, type StudyResults } from './study-results.js';

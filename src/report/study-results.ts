@@ -13,7 +13,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../stats/errors.js';
+import { InputError } from '../core/errors.js';
 import type { Protocol } from '../study/protocol.js';
 import type { AttritionStep } from '../cohort/hcc-cohort.js';
 import type { HrEntry, KmJson, Skipped } from '../study/analyses/common.js';

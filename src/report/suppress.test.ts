@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { assertNoSmallCells, findSmallCells, formatCount, formatCountPercent, isSmallCell, suppressColumn, suppressCount, suppressPercent } from './suppress.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 test('suppressCount: 1-9 hidden, 0 and >= 10 shown (hand-worked)', () => {
   assert.equal(suppressCount(0), 0);

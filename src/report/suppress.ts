@@ -18,7 +18,7 @@
  * Reference: CMS Cell Size Suppression Policy (2020); ACS NCDB PUF data-use agreement.
  */
 
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 export type Suppressed = `<${number}`;
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderTable, tableToCsv, type ReportTable } from './table.js';
 import { findSmallCells } from './suppress.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 const T: ReportTable = {
   caption: 'Table 1 <draft>',

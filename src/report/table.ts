@@ -14,7 +14,7 @@
 
 import { escapeHtml } from './escape.js';
 import { formatCount, suppressCount } from './suppress.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 export type TableCell = string | number | null;
 

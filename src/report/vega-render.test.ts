@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderSvg, renderPng, renderRgba, pngDpi, pngSize, type VegaLiteSpec } from './vega-render.js';
 import { sansTextWidth } from './text-metrics.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 const POINTS: VegaLiteSpec = {
   width: 200, height: 100,

@@ -17,7 +17,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { vegaTextWidth, type TextItemLike } from './text-metrics.js';
 
 // Layout with real (Helvetica/Arial) text widths instead of Vega's 0.8 em per character guess;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { assertClose } from '../testing/approx.js';
 import { concordance } from './concordance.js';
-import type { SurvivalData } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 
 /** Pair counts from the definition: event row i at time t vs row j at risk at t in i's stratum. */
 function bruteForce(y: SurvivalData, x: number[], w: number[], strata: number[]) {

@@ -22,7 +22,7 @@
  *   R/concordance.R and src/concordance3.c.
  */
 import { countingSort, rankValues } from './cox-data.js';
-import type { SurvivalData } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 
 export interface ConcordanceOptions {
   strata?: Int32Array | null;

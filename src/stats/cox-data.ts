@@ -18,9 +18,11 @@
  *   does: they never appear in a risk set at an event.
  * Reference: survival 3.5 coxph.fit / agreg.fit (R) and coxfit6.c / agfit4.c (C).
  */
-import { EstimationError, InputError } from './errors.js';
+import { EstimationError, InputError } from '../core/errors.js';
 import { radixOrder } from './radix-order.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
+import type { DesignMatrix } from './types.js';
+import type { SurvivalData } from '../core/types.js';
+import { upperBound } from '../core/binary-search.js';
 
 export interface CoxData {
   /** Number of input rows. */
@@ -169,13 +171,7 @@ function usedRows(y: SurvivalData, strata: Int32Array | null | undefined, nstrat
   for (let i = 0; i < n; i++) {
     const s = sOf[i]!;
     // first event time of stratum s that is > start
-    let lo = bounds[s]!;
-    let hi = bounds[s + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid]! <= start[i]!) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = upperBound(times, start[i]!, bounds[s]!, bounds[s + 1]!);
     if (lo < bounds[s + 1]! && times[lo]! <= y.stop[i]!) used[i] = 1;
   }
   return used;

@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { coxResiduals, type CoxResidualType } from './cox-residuals.js';
 import { assertAllClose } from '../testing/approx.js';
 import { arr, loadZphCases, zphCaseInputs } from '../testing/zph-reference.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
-import { SpecificationError } from './errors.js';
+import type { DesignMatrix } from './types.js';
+import type { SurvivalData } from '../core/types.js';
+import { SpecificationError } from '../core/errors.js';
 
 const ref = { cases: loadZphCases() };
 

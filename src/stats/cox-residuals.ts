@@ -28,11 +28,13 @@
  * on the data scale), but the sums lose less precision.
  * Reference: Therneau & Grambsch (2000), Modeling Survival Data, chapter 4.
  */
-import { SpecificationError } from './errors.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
+import { SpecificationError } from '../core/errors.js';
+import type { DesignMatrix } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 import { timefix } from './timefix.js';
 import { prepareCoxData } from './cox-data.js';
 import { rowResidualsFromData } from './cox-score.js';
+import { upperBound } from '../core/binary-search.js';
 
 export type CoxResidualType = 'martingale' | 'deviance' | 'score' | 'dfbeta' | 'schoenfeld';
 
@@ -94,14 +96,7 @@ export function coxResiduals(fit: CoxResidualFit, x: DesignMatrix, y: SurvivalDa
     const cols = Array.from({ length: p }, () => new Float64Array(deaths.length));
     deaths.forEach(({ k, s }, r) => {
       // this death's event time: the last of its stratum's event times at or before stop[k]
-      let lo = stratumFirst[s]!;
-      let hi = stratumFirst[s + 1]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (evTime[mid]! <= stop[k]!) lo = mid + 1;
-        else hi = mid;
-      }
-      const m = lo - 1;
+      const m = upperBound(evTime, stop[k]!, stratumFirst[s]!, stratumFirst[s + 1]!) - 1;
       for (let j = 0; j < p; j++) cols[j]![r] = (d.x[k * p + j]! - deathMean[m * p + j]!) / d.scale[j]!;
     });
     return { type, columns: cols, time: Float64Array.from(deaths, ({ k }) => stop[k]!), rows: Int32Array.from(deaths, ({ k }) => order[k]!) };

@@ -21,6 +21,7 @@
  */
 import type { CoxData } from './cox-data.js';
 import { linearPredictor } from './cox-riskset.js';
+import { upperBound } from '../core/binary-search.js';
 
 export interface EventTimeSums {
   /** Event time, its stratum, and the rows (sorted positions) that die at it. */
@@ -180,16 +181,9 @@ export function eventTimeSums(d: CoxData, beta: Float64Array, efron: boolean): E
   return { time, stratum, cumH, cumG, deathH, deathG, deathMean, stratumFirst, eta, shift };
 }
 
-/** Number of event times in [first, last) whose time is <= t (binary search). */
+/** Number of event times in [first, last) whose time is <= t. */
 function countAtOrBefore(time: Float64Array, first: number, last: number, t: number): number {
-  let lo = first;
-  let hi = last;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (time[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - first;
+  return upperBound(time, t, first, last) - first;
 }
 
 /** Martingale residuals (input row order, n) and, if asked, score residuals (input order, n*p, data scale). */

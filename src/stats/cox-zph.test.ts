@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { coxZph, type ZphTransform } from './cox-zph.js';
 import { assertAllClose, assertClose } from '../testing/approx.js';
 import { loadZphCases, zphCaseInputs } from '../testing/zph-reference.js';
-import { SpecificationError } from './errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 const ref = { cases: loadZphCases() };
 

@@ -25,12 +25,15 @@
  * Scaled Schoenfeld residuals are r * V^{-1} + beta, where V is the per-event average
  * information (R's `vmean`, which only counts events in strata where the covariate varies).
  */
-import { SpecificationError, EstimationError } from './errors.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
+import { SpecificationError, EstimationError } from '../core/errors.js';
+import type { DesignMatrix } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 import { timefix } from './timefix.js';
 import { chiSquareSurvival } from './distributions.js';
 import { prepareCoxData, type CoxData } from './cox-data.js';
 import { linearPredictor } from './cox-riskset.js';
+import { lowerBound } from '../core/binary-search.js';
+import { gaussianSolve } from './linear-algebra.js';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log';
 
@@ -480,16 +483,14 @@ function transformTimes(y: SurvivalData, transform: ZphTransform): Float64Array 
   }
 }
 
-/** First index with arr[i] >= v in an ascending array. */
-function lowerBound(arr: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Solves M[idx, idx] z = rhs by Gaussian elimination (M is dim x dim, row-major). */
+function solveSubset(m: Float64Array, dim: number, idx: number[], rhs: ArrayLike<number>): Float64Array {
+  const k = idx.length;
+  const a = new Float64Array(k * k);
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) a[r * k + c] = m[idx[r] * dim + idx[c]];
+  const z = gaussianSolve(a, Float64Array.from(rhs), k, 0);
+  if (z === null) throw new EstimationError('coxZph: singular information matrix');
+  return z;
 }
 
 /** Solves M[idx, idx] z = b[idx] and returns b[idx]' z (M is dim x dim, row-major). */
@@ -501,29 +502,3 @@ function quadraticSolve(m: Float64Array, dim: number, idx: number[], b: Float64A
   return acc;
 }
 
-/** Gaussian elimination with partial pivoting on the idx x idx submatrix of m. */
-function solveSubset(m: Float64Array, dim: number, idx: number[], rhs: number[]): number[] {
-  const k = idx.length;
-  const A = idx.map((i) => idx.map((j) => m[i * dim + j]));
-  const b = rhs.slice();
-  for (let c = 0; c < k; c++) {
-    let piv = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(A[r][c]) > Math.abs(A[piv][c])) piv = r;
-    if (A[piv][c] === 0) throw new EstimationError('coxZph: singular information matrix');
-    [A[c], A[piv]] = [A[piv], A[c]];
-    [b[c], b[piv]] = [b[piv], b[c]];
-    for (let r = c + 1; r < k; r++) {
-      const f = A[r][c] / A[c][c];
-      if (f === 0) continue;
-      for (let cc = c; cc < k; cc++) A[r][cc] -= f * A[c][cc];
-      b[r] -= f * b[c];
-    }
-  }
-  const z = new Array<number>(k).fill(0);
-  for (let r = k - 1; r >= 0; r--) {
-    let acc = b[r];
-    for (let cc = r + 1; cc < k; cc++) acc -= A[r][cc] * z[cc];
-    z[r] = acc / A[r][r];
-  }
-  return z;
-}

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { coxph, type CoxFit, type CoxOptions } from './cox.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
+import type { DesignMatrix } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 
 interface Data { time: number[]; event: number[]; x1: number[]; x2: number[]; stratum: number[] }
 

@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAllClose, assertClose, loadReference } from '../testing/approx.js';
 import { coxph, coxSummaryRows, type CoxOptions } from './cox.js';
-import { EstimationError, InputError } from './errors.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
+import { EstimationError, InputError } from '../core/errors.js';
+import type { DesignMatrix } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 
 export interface CoxCase {
   name: string;

@@ -23,10 +23,11 @@ import { prepareCoxData, validateCoxInput, type CoxData } from './cox-data.js';
 import { newtonRaphson } from './cox-newton.js';
 import { scoreResidualsFromData } from './cox-score.js';
 import { chiSquareSurvival, normalQuantile } from './distributions.js';
-import { InputError, SpecificationError } from './errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 import { timefix } from './timefix.js';
 import { waldQuadratic } from './linear-algebra.js';
-import type { DesignMatrix, SurvivalData } from './types.js';
+import type { DesignMatrix } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 
 export type CoxTies = 'efron' | 'breslow';
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFormula } from './formula.js';
-import { SpecificationError, describeError } from './errors.js';
+import { SpecificationError, describeError } from '../core/errors.js';
 
 const labels = (s: string): string[] => parseFormula(s).terms.map((t) => t.label);
 

@@ -18,7 +18,7 @@
  * A syntax error is a SpecificationError whose context {position, source} points at the
  * offending character, so the CLI can draw a caret under it.
  */
-import { SpecificationError } from './errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 /** One variable inside a term: a column name, used as-is or wrapped in `factor()`. */
 export interface FormulaFactor {

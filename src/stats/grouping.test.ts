@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { factorCoding, groupRows, rAsCharacter } from './grouping.js';
-import type { Column } from './types.js';
+import type { Column } from '../core/types.js';
 
 test('rAsCharacter matches R as.character for doubles', () => {
   const xs = [0.1 + 0.2, 1.5, 1e-20, 123456.7, 1 / 3, 2.5e-7, 0.0001, 1234567.25, -0.75];

@@ -12,7 +12,8 @@
  *          the order of R's strata() levels and of survfit's curves.
  * Reference: R survival's strata() and survfit.formula; base R's factor() and as.character().
  */
-import type { Column, Grouping } from './types.js';
+import type { Grouping } from './types.js';
+import type { Column } from '../core/types.js';
 
 /** Levels and 0-based codes of one column, R's factor(). */
 export interface FactorCoding {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { kaplanMeier } from './kaplan-meier.js';
 import { logRankTest } from './survdiff.js';
-import type { SurvivalData } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 
 /** Small data sets with many ties: times 0..20 (integers, or halves), status, 1-3 groups, weights. */
 const dataArb = fc.integer({ min: 1, max: 3 }).chain((k) =>

@@ -36,8 +36,9 @@
  * Reference: survival 3.5.3 survfitKM, survfitkm.c, survfit_confint, survmean,
  *          summary.survfit; Greenwood (1926); Therneau, "survfit" methods vignette.
  */
-import type { Grouping, SurvivalData } from './types.js';
-import { EstimationError, InputError, SpecificationError } from './errors.js';
+import type { Grouping } from './types.js';
+import type { SurvivalData } from '../core/types.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
 import { orderWithinGroups, radixOrder } from './radix-order.js';
 import { aeqRepresentatives, timefix } from './timefix.js';
 import { survivalConfidenceLimits, type ConfType } from './km-confint.js';

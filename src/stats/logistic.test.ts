@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAllClose, assertClose, loadReference } from '../testing/approx.js';
-import { EstimationError, InputError } from './errors.js';
+import { EstimationError, InputError } from '../core/errors.js';
 import { logisticRegression } from './logistic.js';
 import type { DesignMatrix } from './types.js';
 

@@ -23,9 +23,10 @@
  * Reference: R's stats::glm.fit, binomial() (logit_linkinv, logit_mu_eta, binomial_dev_resids
  *          in src/library/stats/src/family.c), summary.glm, confint.default; LINPACK dqrdc2.
  */
-import { EstimationError, InputError } from './errors.js';
+import { EstimationError, InputError } from '../core/errors.js';
 import { chiSquareSurvival, normalCdf, normalQuantile } from './distributions.js';
 import type { DesignMatrix } from './types.js';
+import { chol2inv } from './linear-algebra.js';
 
 export interface LogisticFit {
   names: string[];
@@ -184,28 +185,6 @@ export function pivotedLeastSquares(a: Float64Array, n: number, p: number, z: Fl
   return { coefficients, pivot, rank, r };
 }
 
-/** (R'R)^-1 for an upper-triangular R (rank x rank, column-major): R^-1 R^-T, as chol2inv. */
-function chol2inv(r: Float64Array, m: number): Float64Array {
-  const inv = new Float64Array(m * m); // R^-1, upper triangular
-  for (let j = 0; j < m; j++) {
-    inv[j * m + j] = 1 / r[j * m + j]!;
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let k = i + 1; k <= j; k++) s += r[k * m + i]! * inv[j * m + k]!;
-      inv[j * m + i] = -s / r[i * m + i]!;
-    }
-  }
-  const out = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = i; j < m; j++) {
-      let s = 0;
-      for (let k = j; k < m; k++) s += inv[k * m + i]! * inv[k * m + j]!;
-      out[j * m + i] = s;
-      out[i * m + j] = s;
-    }
-  }
-  return out;
-}
 
 function isInterceptColumn(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (values[i] !== 1) return false;

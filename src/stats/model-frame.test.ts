@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadReference, assertAllClose } from '../testing/approx.js';
 import { buildModelFrame, buildGroupingFrame } from './model-frame.js';
-import { InputError, SpecificationError } from './errors.js';
-import type { Column, DataTable } from './types.js';
+import { InputError, SpecificationError } from '../core/errors.js';
+import type { Column, DataTable } from '../core/types.js';
 
 interface Ref {
   data: Record<string, (number | string | boolean | null)[]>;

@@ -25,10 +25,11 @@
  *          them: `dropUnusedLevels`).
  * Reference: R stats::model.frame.default, model.matrix.default; survival::Surv, coxph.
  */
-import { InputError, SpecificationError } from './errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 import { parseFormula, type Formula, type FormulaFactor } from './formula.js';
 import { factorCoding, groupRows, type FactorCoding } from './grouping.js';
-import type { Column, DataTable, DesignMatrix, Grouping, SurvivalData } from './types.js';
+import type { DesignMatrix, Grouping } from './types.js';
+import type { Column, DataTable, SurvivalData } from '../core/types.js';
 
 export interface ModelFrameOptions {
   /** Add R's `(Intercept)` column (logistic). Default false (Cox). */

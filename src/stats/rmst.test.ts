@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmst } from './rmst.js';
 import { assertClose, loadReference } from '../testing/approx.js';
-import { EstimationError } from './errors.js';
-import type { SurvivalData } from './types.js';
+import { EstimationError } from '../core/errors.js';
+import type { SurvivalData } from '../core/types.js';
 
 interface RefGroup { name: string; n: number; rmst: number; se: number; lower: number; upper: number; rmtl: number; rmtl_se: number; rmtl_lower: number; rmtl_upper: number }
 interface RefContrast { estimate: number; se?: number; log_se?: number; lower: number; upper: number; p: number }

@@ -18,8 +18,9 @@
  * tau beyond a group's last follow-up time is an EstimationError naming the group: the curve
  *   is not estimable there (survRM2 refuses the same).
  */
-import { EstimationError, SpecificationError } from './errors.js';
-import type { Grouping, SurvivalData } from './types.js';
+import { EstimationError, SpecificationError } from '../core/errors.js';
+import type { Grouping } from './types.js';
+import type { SurvivalData } from '../core/types.js';
 import { normalCdf, normalQuantile } from './distributions.js';
 
 export interface RmstGroup {

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAllClose, assertClose, loadReference } from '../testing/approx.js';
 import { logRankTest } from './survdiff.js';
-import { EstimationError, InputError, SpecificationError } from './errors.js';
-import type { SurvivalData } from './types.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
+import type { SurvivalData } from '../core/types.js';
 
 interface RCase {
   name: string;

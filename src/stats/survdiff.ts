@@ -19,11 +19,13 @@
  * Reference: survival 3.5.3 survdiff, survdiff.fit, survdiff2.c; Harrington & Fleming (1982),
  *          Biometrika 69:553-566.
  */
-import type { Grouping, SurvivalData } from './types.js';
-import { EstimationError, InputError, SpecificationError } from './errors.js';
+import type { Grouping } from './types.js';
+import type { SurvivalData } from '../core/types.js';
+import { EstimationError, InputError, SpecificationError } from '../core/errors.js';
 import { radixOrder, orderWithinGroups } from './radix-order.js';
 import { timefix } from './timefix.js';
 import { chiSquareSurvival } from './distributions.js';
+import { gaussianSolve } from './linear-algebra.js';
 
 export interface LogRankResult {
   groups: string[];
@@ -151,7 +153,9 @@ export function logRankTest(y: SurvivalData, groups: Grouping, options: { rho?: 
       b[r] = observed[idx[r]] - expected[idx[r]];
       for (let c = 0; c < p; c++) a[r * p + c] = variance[idx[r] * k + idx[c]];
     }
-    const x = solveLinear(a, b.slice(), p);
+    // R's solve() stops on an exactly (to LAPACK's tolerance) singular matrix; so do we.
+    const x = gaussianSolve(a, b.slice(), p, 1e-14);
+    if (x === null) throw new EstimationError('the log-rank variance matrix is singular');
     for (let r = 0; r < p; r++) chisq += x[r] * b[r];
   }
   // With fewer than two groups expecting deaths R reports chisq 0 on 0 df and p = pchisq(0, 0,
@@ -160,37 +164,3 @@ export function logRankTest(y: SurvivalData, groups: Grouping, options: { rho?: 
   return { groups: groups.names.slice(), n: nPerGroup, observed, expected, variance, chisq, df, p: df > 0 ? chiSquareSurvival(chisq, df) : 1, rho };
 }
 
-/** Solves A x = b (A p x p row-major, overwritten) by Gaussian elimination with partial pivoting. */
-function solveLinear(a: Float64Array, b: Float64Array, p: number): Float64Array {
-  let scale = 0;
-  for (let i = 0; i < p * p; i++) scale = Math.max(scale, Math.abs(a[i]));
-  for (let col = 0; col < p; col++) {
-    let piv = col;
-    for (let r = col + 1; r < p; r++) if (Math.abs(a[r * p + col]) > Math.abs(a[piv * p + col])) piv = r;
-    // R's solve() stops on an exactly (to LAPACK's tolerance) singular matrix; so do we.
-    if (!(Math.abs(a[piv * p + col]) > scale * 1e-14)) throw new EstimationError('the log-rank variance matrix is singular');
-    if (piv !== col) {
-      for (let c = 0; c < p; c++) {
-        const t = a[col * p + c];
-        a[col * p + c] = a[piv * p + c];
-        a[piv * p + c] = t;
-      }
-      const t = b[col];
-      b[col] = b[piv];
-      b[piv] = t;
-    }
-    for (let r = col + 1; r < p; r++) {
-      const f = a[r * p + col] / a[col * p + col];
-      if (f === 0) continue;
-      for (let c = col; c < p; c++) a[r * p + c] -= f * a[col * p + c];
-      b[r] -= f * b[col];
-    }
-  }
-  const x = new Float64Array(p);
-  for (let r = p - 1; r >= 0; r--) {
-    let s = b[r];
-    for (let c = r + 1; c < p; c++) s -= a[r * p + c] * x[c];
-    x[r] = s / a[r * p + r];
-  }
-  return x;
-}

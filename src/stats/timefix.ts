@@ -14,6 +14,7 @@
  *          would differ from R's.
  * Reference: survival::aeqSurv (survival 3.5); Therneau, "Roundoff error" vignette.
  */
+import { lowerBound } from '../core/binary-search.js';
 export const AEQ_TOLERANCE = Math.sqrt(2.220446049250313e-16);
 
 export function aeqRepresentatives(sortedDistinct: Float64Array): Float64Array | null {
@@ -51,14 +52,8 @@ export function timefix(stop: Float64Array, start: Float64Array | null): { stop:
   const map = (x: Float64Array): Float64Array => {
     const out = new Float64Array(x.length);
     for (let i = 0; i < x.length; i++) {
-      let lo = 0;
-      let hi = m - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (distinct[mid] < x[i]) lo = mid + 1;
-        else hi = mid;
-      }
-      out[i] = reps[lo];
+      // the representative of x[i]: the first distinct value >= x[i] (clamped to the last one)
+      out[i] = reps[lowerBound(distinct, x[i], 0, m - 1)];
     }
     return out;
   };

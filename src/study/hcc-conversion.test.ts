@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentProgress } from '../cli/progress.js';
+import { silentProgress } from '../core/progress.js';
 import { noSurgeryRecords, writeGoldenPuf, writePuf } from '../cohort/golden-puf.fixture.js';
 import { COVARIATE_ITEMS, REQUIRED_ITEMS, type HccCohort } from '../cohort/hcc-cohort.js';
 import { defaultLayout } from '../ncdb/default-layout.js';

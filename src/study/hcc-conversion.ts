@@ -9,12 +9,12 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from '../core/progress.js';
 import { buildAnalysisDataset, DERIVED_VARIABLES } from '../cohort/analysis-dataset.js';
 import { buildHccCohort, COVARIATE_ITEMS, GROUP_LABELS, GROUPS, REQUIRED_ITEMS, type AttritionStep } from '../cohort/hcc-cohort.js';
 import { writeCsv } from '../data/write-csv.js';
-import { InputError } from '../stats/errors.js';
-import type { DataTable } from '../stats/types.js';
+import { InputError } from '../core/errors.js';
+import type { DataTable } from '../core/types.js';
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from '../version.js';
 import { cloneCensorWeightAnalysis } from './analyses/ccw-analysis.js';
 import { perioperativeMortality, phCheck, predictorsOfSurgery, surgerySequenceAgreement } from './analyses/other-analyses.js';

@@ -19,7 +19,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { loadLayout } from '../ncdb/default-layout.js';
 import { readPufColumns, scanRecords } from '../ncdb/fixed-width.js';
 import { findItem, type PufLayout } from '../ncdb/layout.js';
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
+import { sqlString } from '../core/sql.js';
 
 export interface StudyInput {
   connection: DuckDBConnection;
@@ -30,7 +31,6 @@ export interface StudyInput {
   close(): void;
 }
 
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

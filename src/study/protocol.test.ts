@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { OncosurvError, describeError } from '../stats/errors.js';
+import { OncosurvError, describeError } from '../core/errors.js';
 import { HCC_CONVERSION, loadProtocol, protocolToYaml, validateProtocol } from './protocol.js';
 
 test('the built-in protocol round-trips through YAML unchanged', () => {

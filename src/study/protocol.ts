@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { InputError, SpecificationError } from '../stats/errors.js';
+import { InputError, SpecificationError } from '../core/errors.js';
 
 const code = z.string().regex(/^[0-9A-Za-z]*$/, 'a code is letters and digits, as written in the PUF');
 const months = z.number().positive();

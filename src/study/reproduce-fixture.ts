@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentProgress } from '../cli/progress.js';
+import { silentProgress } from '../core/progress.js';
 import { generateSyntheticPuf } from '../synth/generate.js';
 import { runHccConversionStudy, type StudyRun } from './hcc-conversion.js';
 import { HCC_CONVERSION } from './protocol.js';

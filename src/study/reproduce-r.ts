@@ -8,7 +8,7 @@
  * each factor's levels are set explicitly, and droplevels() removes levels absent from a
  * model's data, as oncosurv's model frame does).
  */
-import type { DataTable } from '../stats/types.js';
+import type { DataTable } from '../core/types.js';
 import type { Protocol } from './protocol.js';
 import { SOFTWARE_VERSION } from '../version.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { defaultLayout } from '../ncdb/default-layout.js';
 import type { PufLayout } from '../ncdb/layout.js';
 import { parseSasLayout } from '../ncdb/sas-script.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { generateSyntheticPuf, type SynthTruth } from './generate.js';
 
 // One realistic file (120,000 rows, the size the issue calibrates) shared by most tests, read

@@ -20,11 +20,11 @@ import { open, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { PufLayout } from '../ncdb/layout.js';
 import { loadLayout } from '../ncdb/default-layout.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { AttritionCounter, type AttritionTruth } from './attrition-count.js';
 import { strategyTruth, type StrategyTruth } from './strategy-truth.js';
 import { BLANK, DAYS_PER_MONTH, LIVER_DEFAULTS, LiverPatient, LiverTables, drawFacilities, drawPatient, minDay, type Facility, type LiverModelParameters } from './liver-model.js';
-import { Rng } from './random.js';
+import { Rng } from '../core/random.js';
 import { RecordWriter, type FieldSlot } from './record-writer.js';
 import { writeSasScript } from './sas-writer.js';
 

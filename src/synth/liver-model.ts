@@ -42,7 +42,7 @@
  * cumulative hazard); Austin, "Generating survival times to simulate Cox proportional hazards
  * models with time-varying covariates", Stat Med 2012 (the piecewise inversion above).
  */
-import { Rng, cumulativeWeights } from './random.js';
+import { Rng, cumulativeWeights } from '../core/random.js';
 
 export const DAYS_PER_MONTH = 30.4375;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PufLayout } from '../ncdb/layout.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 import { RecordWriter } from './record-writer.js';
 
 // A hand-made 12-column layout: AGE 1-3, INSURANCE_STATUS 4-5, MONTHS 6-11, FLAG 12.

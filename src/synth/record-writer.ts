@@ -15,7 +15,7 @@
  * SpecificationError naming the item and value.
  */
 import type { PufLayout } from '../ncdb/layout.js';
-import { SpecificationError } from '../stats/errors.js';
+import { SpecificationError } from '../core/errors.js';
 
 const SPACE = 0x20;
 const NEWLINE = 0x0a;

@@ -66,7 +66,7 @@
  *   Stat Med 31:3946 (piecewise inversion for a time-varying effect).
  */
 import { coxph } from '../stats/cox.js';
-import { Rng, cumulativeWeights } from './random.js';
+import { Rng, cumulativeWeights } from '../core/random.js';
 import { DAYS_PER_MONTH, LiverTables, coreLinearPredictor, drawFacilities, LiverPatient, surgeryCandidateProbability, type LiverModelParameters } from './liver-model.js';
 
 export interface StrategyTruth {

@@ -7,7 +7,8 @@
  * Reference: reference/r/zph.R (survival 3.5.3 cox.zph and residuals.coxph).
  */
 import type { ZphTransform } from '../stats/cox-zph.js';
-import type { DesignMatrix, SurvivalData } from '../stats/types.js';
+import type { DesignMatrix } from '../stats/types.js';
+import type { SurvivalData } from '../core/types.js';
 import { loadReference } from './approx.js';
 
 export interface ZphRefCase {

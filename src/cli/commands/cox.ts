@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, printJson, requireOption } from '../command.js';
-import { EstimationError, SpecificationError } from '../../stats/errors.js';
+import { EstimationError, SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildModelFrame } from '../../stats/model-frame.js';
 import { coxph, coxSummaryRows, type CoxFit, type CoxTest } from '../../stats/cox.js';

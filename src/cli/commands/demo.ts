@@ -11,7 +11,7 @@ import { generateSyntheticPuf } from '../../synth/generate.js';
 import { parseCommandArgs, type CliCommand } from '../command.js';
 import { stderrProgress } from '../progress.js';
 import { printStudySummary } from '../study-summary.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 const HELP = `oncosurv demo: the hcc-conversion study on built-in synthetic data
 

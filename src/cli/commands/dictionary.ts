@@ -4,7 +4,7 @@
  */
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, printJson } from '../command.js';
-import { InputError } from '../../stats/errors.js';
+import { InputError } from '../../core/errors.js';
 import { loadLayout } from '../../ncdb/default-layout.js';
 import { describeItem, type ItemDescription } from '../../ncdb/dictionary.js';
 import { RANGE_HIGH, RANGE_LOW, type PufLayout } from '../../ncdb/layout.js';

@@ -7,10 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import type { CliCommand } from '../command.js';
 import { jsonReplacer, parseCommandArgs, printJson, requireOption } from '../command.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { loadLayout } from '../../ncdb/default-layout.js';
 import { ingestPuf } from '../../ncdb/ingest.js';
 import { formatValidationSummary } from '../../ncdb/validation.js';
+import { stderrProgress } from '../progress.js';
 
 const HELP = `oncosurv ingest: read an NCDB PUF .dat into Parquet or DuckDB, with a validation report
 
@@ -54,7 +55,7 @@ export const command: CliCommand = {
     const out = requireOption(values.out as string | undefined, '--out', 'ingest');
     if (!/\.(parquet|duckdb)$/i.test(out)) throw new SpecificationError('ingest: --out must end in .parquet or .duckdb', { value: out });
     const layout = await loadLayout((values.layout as string | undefined) ?? null);
-    const result = await ingestPuf({ pufPath: puf, layout, outPath: out, progress: !values.quiet && !values.json });
+    const result = await ingestPuf({ pufPath: puf, layout, outPath: out, progress: stderrProgress(0, values.quiet === true || values.json === true) });
     const reportPath = values.report as string | undefined;
     if (reportPath !== undefined) writeFileSync(reportPath, JSON.stringify(result.report, jsonReplacer, 2) + '\n');
     if (values.json) {

@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, parseNumberList, printJson, requireOption } from '../command.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildGroupingFrame } from '../../stats/model-frame.js';
 import { kaplanMeier, type KaplanMeierFit } from '../../stats/kaplan-meier.js';

@@ -6,7 +6,7 @@
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, printJson, requireOption } from '../command.js';
 import { readTable } from '../../data/read-table.js';
-import { InputError, SpecificationError } from '../../stats/errors.js';
+import { InputError, SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { logisticRegression, type LogisticFit } from '../../stats/logistic.js';
 import { buildModelFrame } from '../../stats/model-frame.js';

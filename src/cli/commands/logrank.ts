@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, printJson, requireOption } from '../command.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildGroupingFrame } from '../../stats/model-frame.js';
 import { logRankTest, type LogRankResult } from '../../stats/survdiff.js';

@@ -1,5 +1,5 @@
 /** `oncosurv protocol show NAME|FILE` and `oncosurv protocol check FILE`: print or validate a study protocol. */
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { BUILT_IN_PROTOCOLS, loadProtocol, protocolToYaml } from '../../study/protocol.js';
 import { parseCommandArgs, printJson, type CliCommand } from '../command.js';
 

@@ -4,7 +4,7 @@
  * analysis. Errors (one line each): missing folder, missing results.json, invalid JSON or a
  * results.json that oncosurv study did not write.
  */
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { writeStudyReport } from '../../report/build-report.js';
 import { readStudyResults } from '../../report/study-results.js';
 import { parseCommandArgs, type CliCommand } from '../command.js';

@@ -1,7 +1,7 @@
 /** `oncosurv study hcc-conversion`: run the complete study on a PUF (.dat) or a CSV/Parquet with PUF item names. */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { runHccConversionStudy } from '../../study/hcc-conversion.js';
 import { BUILT_IN_PROTOCOLS, loadProtocol } from '../../study/protocol.js';
 import { parseCommandArgs, requireOption, type CliCommand } from '../command.js';

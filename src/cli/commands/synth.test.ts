@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '../../testing/approx.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { writeSasScript } from '../../synth/sas-writer.js';
 import { defaultLayout } from '../../ncdb/default-layout.js';
 import { command } from './synth.js';

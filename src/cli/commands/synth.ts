@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, printJson, requireOption } from '../command.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { loadLayout } from '../../ncdb/default-layout.js';
 import { generateSyntheticPuf } from '../../synth/generate.js';
 

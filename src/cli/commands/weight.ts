@@ -7,7 +7,7 @@
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, parseNumberList, printJson, requireOption } from '../command.js';
 import { readTable } from '../../data/read-table.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { balanceTable } from '../../causal/balance.js';
 import { fitPropensityModel } from '../../causal/propensity.js';
 import { iptwWeights, type Estimand } from '../../causal/weighting.js';

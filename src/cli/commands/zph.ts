@@ -5,7 +5,7 @@
  */
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, printJson, requireOption } from '../command.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { readTable } from '../../data/read-table.js';
 import { buildModelFrame } from '../../stats/model-frame.js';
 import { coxph } from '../../stats/cox.js';

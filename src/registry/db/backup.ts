@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { InputError } from '../../stats/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { RegistryDatabase, SqlExecutor } from './database.js';
 import { migrate } from './migrate.js';
 

@@ -16,7 +16,7 @@
  * them in the project setup), so they come from a base definition and must still resolve.
  * Round trip: importDataDictionary(exportDataDictionary(d), d) deep-equals d.
  */
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { formatCsv, parseCsv } from './csv-text.js';
 import { validateStudyDefinition, type Derivation, type FieldDefinition, type FormDefinition, type MissingCode, type ShowIf, type StudyDefinition } from './schema.js';
 

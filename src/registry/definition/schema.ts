@@ -14,7 +14,7 @@
  *   absent key = blank. Derived fields are never stored: they are computed from other fields on read.
  */
 import { z } from 'zod';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an id is lower-case letters, digits and _ , starting with a letter');
 /** A reference to a field of a form: "form.field". */

@@ -185,7 +185,7 @@ export function withSavedInstance(record: RecordForms, formId: string, instance:
 }
 
 function instanceLabel(def: StudyDefinition, formId: string, instance: number): string {
-  return findForm(def, formId)?.repeating ? ` (instance ${instance})` : '';
+  return findForm(def, formId)?.repeating ? `, instance ${instance}` : '';
 }
 
 function checkDates(def: StudyDefinition, form: FormDefinition, input: FormSaveInput, values: FormValues, errors: FieldError[]): void {

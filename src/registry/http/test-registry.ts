@@ -1,13 +1,15 @@
 /**
  * Test support: a registry server started in-process on 127.0.0.1 (random port) over a fresh
  * database (PGlite in memory, or a PostgreSQL schema of its own when the backend is a URL), with
- * users of each role created directly in SQL (argon2id hashes, as the users service writes them).
+ * sites, users and the built-in study definition created through the services, as the CLI does.
  */
 import { PassThrough } from 'node:stream';
-import argon2 from 'argon2';
 import type { FastifyInstance } from 'fastify';
 import { migrate, openRegistryDatabase, type RegistryDatabase } from '../db/index.js';
+import { builtInDefinitionSource } from '../definition/load.js';
+import { installDefinition } from '../services/definitions.js';
 import type { Role } from '../services/types.js';
+import { CLI_ACTOR, createSite, createUser } from '../services/users.js';
 import { buildRegistryApp, type RegistryAppOptions } from './app.js';
 import { RegistryClient } from './client.js';
 
@@ -31,22 +33,19 @@ export async function openTestDatabase(backend: TestBackend): Promise<RegistryDa
 
 export interface TestUser { username: string; password: string; role: Role; sites: string[]; id: number }
 
-/** Fast argon2id parameters for test users (the verify path is the same; only the cost differs). */
-const TEST_HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 4096, timeCost: 2, parallelism: 1 } as const;
-
 export async function addTestSite(db: RegistryDatabase, code: string, name = `${code} hospital`): Promise<number> {
-  const { rows } = await db.query<{ id: number }>('INSERT INTO sites (code, name) VALUES ($1, $2) RETURNING id', [code, name]);
-  return rows[0]!.id;
+  return db.transaction(async (tx) => (await createSite(tx, CLI_ACTOR, { code, name })).id);
 }
 
+/** A user made by the users service (argon2id hash, site assignment, audit row), as `registry users add` does. */
 export async function addTestUser(db: RegistryDatabase, user: { username: string; password: string; role: Role; sites: string[] }): Promise<TestUser> {
-  const hash = await argon2.hash(user.password, TEST_HASH_OPTIONS);
-  const { rows } = await db.query<{ id: number }>('INSERT INTO users (username, display_name, password_hash, role) VALUES ($1, $2, $3, $4) RETURNING id', [user.username, `Test ${user.username}`, hash, user.role]);
-  const id = rows[0]!.id;
-  for (const code of user.sites) {
-    await db.query('INSERT INTO user_sites (user_id, site_id) SELECT $1, id FROM sites WHERE code = $2', [id, code]);
-  }
-  return { ...user, id };
+  const made = await db.transaction((tx) => createUser(tx, CLI_ACTOR, { username: user.username, displayName: `Test ${user.username}`, password: user.password, role: user.role, siteCodes: user.sites }));
+  return { ...user, id: made.id };
+}
+
+/** Installs the built-in ici-transplant definition (as `registry init` does). */
+export async function installBuiltInStudy(db: RegistryDatabase): Promise<void> {
+  await db.transaction((tx) => installDefinition(tx, CLI_ACTOR, builtInDefinitionSource('ici-transplant'), 'ici-transplant.yaml'));
 }
 
 export interface TestRegistry {

@@ -9,7 +9,7 @@
  *          session or token stands for (or null); the raw secret of a new API token (shown once).
  * Method:
  *   - Passwords are argon2id hashes (users.password_hash, written by the users service) checked
- *     with argon2.verify. An unknown user is verified against a fixed dummy hash so its timing
+ *     with passwords.verifyPassword; the dummy hash uses the same parameters (hashPassword). An unknown user is verified against a fixed dummy hash so its timing
  *     matches a wrong password, and both get the same message (LOGIN_FAILED_MESSAGE) — as do a
  *     locked or disabled account, so the answer never tells whether a username exists.
  *   - The user row is read FOR UPDATE: concurrent guesses are counted one after another, so
@@ -25,8 +25,9 @@
  * Reference: OWASP Authentication, Session Management and CSRF Prevention cheat sheets.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import argon2 from 'argon2';
 import type { SqlExecutor } from '../db/database.js';
+import { appendAudit, authorOf } from './audit.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import { isRole, type Actor, type Role } from './types.js';
 
 export const LOGIN_FAILED_MESSAGE = 'wrong username or password, or the account is locked';
@@ -40,7 +41,7 @@ const TOUCH_INTERVAL_MS = 60 * 1000;
 /** An argon2id hash of a random string: verifying against it costs what a real verify costs. */
 let dummyHash: Promise<string> | null = null;
 function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= argon2.hash(randomBytes(24).toString('base64url'), { type: argon2.argon2id });
+  dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
   return dummyHash;
 }
 
@@ -103,13 +104,13 @@ export async function login(tx: SqlExecutor, credentials: { username: string; pa
   );
   const user = rows[0];
   if (user === undefined) {
-    await argon2.verify(await dummyPasswordHash(), credentials.password);
-    await appendAuditEvent(tx, null, { action: 'auth.login_failed', details: { username: credentials.username.slice(0, 64), reason: 'unknown user' } }, now);
+    await verifyPassword(await dummyPasswordHash(), credentials.password);
+    await appendAuditEvent(tx, null, { action: 'auth.login_failed', details: { username: attemptedUsername(credentials.username), reason: 'unknown user' } }, now);
     return failed;
   }
   const locked = user.locked_until !== null && user.locked_until.getTime() > now.getTime();
   // Verify even when locked or disabled, so the answer takes the same time in every case.
-  const passwordMatches = await argon2.verify(user.password_hash, credentials.password);
+  const passwordMatches = await verifyPassword(user.password_hash, credentials.password);
   const actorForAudit = actorOf(user.id, user.username, roleOf(user.role), []);
   if (locked || user.disabled) {
     await appendAuditEvent(tx, actorForAudit, { action: 'auth.login_failed', details: { reason: locked ? 'locked' : 'disabled' } }, now);
@@ -153,13 +154,17 @@ interface SessionRow {
   username: string;
   display_name: string;
   role: string;
+  /** The user's sites, in the same query (one round trip per request). */
+  sites: SiteRow[];
 }
 
 /** The live session a raw cookie id names, or null (unknown, expired, revoked, or its user disabled). Slides the idle expiry. */
 export async function authenticateSession(tx: SqlExecutor, sessionId: string, now: Date = new Date()): Promise<AuthenticatedSession | null> {
   const idHash = sha256Hex(sessionId);
   const { rows } = await tx.query<SessionRow>(
-    `SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.role
+    `SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.display_name, u.role,
+            coalesce((SELECT json_agg(json_build_object('id', st.id, 'code', st.code) ORDER BY st.id)
+                        FROM user_sites us JOIN sites st ON st.id = us.site_id WHERE us.user_id = u.id), '[]'::json) AS sites
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND NOT u.disabled`,
     [idHash, now],
@@ -172,7 +177,7 @@ export async function authenticateSession(tx: SqlExecutor, sessionId: string, no
     await tx.query('UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1', [idHash, now, expiresAt]);
   }
   const role = roleOf(row.role);
-  const sites = await sitesOf(tx, row.user_id);
+  const sites = row.sites;
   return {
     actor: actorOf(row.user_id, row.username, role, sites.map((s) => s.id)),
     csrfToken: row.csrf_token,
@@ -202,7 +207,7 @@ export async function confirmPassword(tx: SqlExecutor, actor: Actor, password: s
   const user = rows[0];
   if (user === undefined || user.disabled) return false;
   if (user.locked_until !== null && user.locked_until.getTime() > now.getTime()) return false;
-  if (await argon2.verify(user.password_hash, password)) return true;
+  if (await verifyPassword(user.password_hash, password)) return true;
   const failures = user.failed_logins + 1;
   const lock = failures >= LOCKOUT_THRESHOLD;
   await tx.query('UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [user.id, lock ? 0 : failures, lock ? new Date(now.getTime() + LOCKOUT_MS) : null]);
@@ -254,6 +259,10 @@ export async function authenticateApiToken(tx: SqlExecutor, token: string, now: 
 
 /** One audit row for an authentication event, through the audit service (hash chain, same transaction). */
 async function appendAuditEvent(tx: SqlExecutor, actor: Actor | null, event: { action: string; details: Record<string, unknown> }, now: Date): Promise<void> {
-  void tx; void actor; void event; void now;
-  // Wired to services/audit.ts once the data layer publishes it.
+  await appendAudit(tx, authorOf(actor), [{ action: event.action, details: event.details }], now);
+}
+
+/** The attempted name of a failed login, only when it could be a username (a password typed in the wrong box must not be kept). */
+function attemptedUsername(text: string): string {
+  return /^[a-z0-9][a-z0-9._-]{1,63}$/.test(text) ? text : '(not a valid username)';
 }

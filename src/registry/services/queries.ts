@@ -107,10 +107,11 @@ export const reopenQuery = (tx: SqlExecutor, actor: Actor, input: { queryId: num
 
 /** Queries the actor may see, optionally of one record and/or status. */
 export async function listQueries(tx: SqlExecutor, actor: Actor, filter: { record?: number | string; status?: QueryStatus; raisedByMe?: boolean } = {}): Promise<Query[]> {
-  requireRole(actor, 'record.read');
   const where: string[] = [];
   const params: unknown[] = [];
-  if (filter.record !== undefined) {
+  // A record named in the filter is checked first, so an invisible record is NotFound for every role.
+  if (filter.record === undefined) requireRole(actor, 'record.read');
+  else {
     const record = await loadRecordFor(tx, actor, filter.record, 'record.read');
     params.push(record.id);
     where.push(`q.record_id = $${params.length}`);

@@ -6,7 +6,7 @@
  * A record the actor may not see is always a NotFoundError, never a ForbiddenError: site isolation
  * must not reveal that a record exists.
  */
-import { OncosurvError } from '../../stats/errors.js';
+import { OncosurvError } from '../../core/errors.js';
 
 export const ROLES = ['administrator', 'coordinator', 'monitor', 'data_manager', 'statistician'] as const;
 export type Role = (typeof ROLES)[number];

@@ -4,7 +4,7 @@ import { barChartSpec, barDisplay } from './bar-chart.js';
 import { sampleBarInput } from './sample-data.js';
 import { renderSvg } from '../vega-render.js';
 import { markItemCount, markTexts } from '../svg-query.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 test('barDisplay: suppression of small counts and small complements (hand-worked)', () => {
   assert.deepEqual(barDisplay({ category: 'a', count: 120, total: 410 }), { category: 'a', proportion: 120 / 410, label: '29.3% (120/410)' });

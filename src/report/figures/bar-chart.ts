@@ -16,7 +16,7 @@ import { OKABE_ITO } from '../palette.js';
 import { formatCount, isSmallCell } from '../suppress.js';
 import { baseConfig, figureTitle, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 export interface BarRow {
   category: string;

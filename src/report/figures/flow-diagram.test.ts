@@ -5,7 +5,7 @@ import { sampleFlowInput } from './sample-data.js';
 import { markGroups, markTexts } from '../svg-query.js';
 import { findSmallCells } from '../suppress.js';
 import { textWidth } from './theme.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 test('flow diagram: a box per step, per non-empty exclusion and per group, with their counts', () => {
   const input = sampleFlowInput();

@@ -18,7 +18,7 @@
 import { formatCount } from '../suppress.js';
 import { escapeXml } from '../escape.js';
 import { FONT, FONT_SIZE, figureWidthPx, textWidth } from './theme.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 import { WARNING_RED } from '../palette.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
 

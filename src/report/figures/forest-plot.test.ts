@@ -4,7 +4,7 @@ import { forestDomain, forestPlotSpec, formatRatioTick, thinTicks } from './fore
 import { sampleForestInput } from './sample-data.js';
 import { renderSvg } from '../vega-render.js';
 import { ariaLabels, markItemCount, markTexts } from '../svg-query.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 test('forest plot: one point and one CI per estimable row, headers, text columns, suppression', async () => {
   const input = sampleForestInput();

@@ -21,7 +21,7 @@ import { formatCount } from '../suppress.js';
 import { formatP, formatRatioCi } from '../format.js';
 import { baseConfig, figureWidthPx, textWidth, fontSizeFor, FONT_SIZE } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 export interface ForestRow {
   label: string;

@@ -4,7 +4,7 @@ import { kmPlotSpec, SYNTHETIC_STAMP } from './km-plot.js';
 import { kaplanMeierForSample, numberAtRisk, sampleKmInput } from './sample-data.js';
 import { renderSvg } from '../vega-render.js';
 import { ariaLabels, markGroups, markItemCount, markTexts } from '../svg-query.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 test('sample KM estimate matches the hand-worked product-limit and Greenwood log CI', () => {
   // time 1 2 3 4, status 1 0 1 1: S = 3/4, 3/4, 3/4 * 1/2, 0.

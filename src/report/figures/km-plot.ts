@@ -22,7 +22,7 @@ import { seriesColours, REFERENCE_GREY, WARNING_RED } from '../palette.js';
 import { formatCount } from '../suppress.js';
 import { formatP } from '../format.js';
 import { baseConfig, figureWidthPx, textWidth, fontSizeFor } from './theme.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 export interface KmCurve {
   name: string;

@@ -17,7 +17,7 @@ import type { VegaLiteSpec } from '../vega-render.js';
 import { OKABE_ITO, REFERENCE_GREY } from '../palette.js';
 import { baseConfig, figureTitle, figureWidthPx, fontSizeFor, textWidth } from './theme.js';
 import { SYNTHETIC_STAMP } from './km-plot.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 export interface LoveRow {
   variable: string;

@@ -10,7 +10,7 @@
 import { renderFigure } from '../html.js';
 import { renderTable, type ReportTable } from '../table.js';
 import { renderSvg, type VegaLiteSpec } from '../vega-render.js';
-import { SpecificationError } from '../../stats/errors.js';
+import { SpecificationError } from '../../core/errors.js';
 
 export interface ReportFigure {
   /** File stem: figures/NAME.svg and figures/NAME.png. */

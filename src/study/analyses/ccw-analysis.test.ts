@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentProgress } from '../../cli/progress.js';
+import { silentProgress } from '../../core/progress.js';
 import { generateSyntheticPuf } from '../../synth/generate.js';
 import { runHccConversionStudy } from '../hcc-conversion.js';
 import { HCC_CONVERSION } from '../protocol.js';

@@ -7,11 +7,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { cloneCensorWeight } from '../../causal/clone-censor-weight.js';
-import type { Progress } from '../../cli/progress.js';
+import type { Progress } from '../../core/progress.js';
 import { numberColumn } from '../../data/table-ops.js';
-import { EstimationError } from '../../stats/errors.js';
+import { EstimationError } from '../../core/errors.js';
 import { buildModelFrame } from '../../stats/model-frame.js';
-import type { DataTable } from '../../stats/types.js';
+import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
 import type { Skipped } from './common.js';
 
@@ -53,7 +53,7 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
       intervalLength: c.interval_months,
       times: c.survival_times_months,
       truncate: c.truncate_percentiles ?? null,
-      bootstrap: replicates > 0 ? { replicates, seed: options.seed, workers: options.workers ?? availableParallelism(), progress: process.stderr.isTTY === true } : null,
+      bootstrap: replicates > 0 ? { replicates, seed: options.seed, workers: options.workers ?? availableParallelism(), progress: options.progress } : null,
       source: 'analysis dataset',
     });
     const b = r.bootstrap;
@@ -93,7 +93,5 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
   } catch (err) {
     if (err instanceof EstimationError) return { skipped: err.message };
     throw err;
-  } finally {
-    void options.progress;
   }
 }

@@ -7,11 +7,11 @@
  * fits exactly the same models in R from the CSVs.
  */
 import { coxph, coxSummaryRows, type CoxFit } from '../../stats/cox.js';
-import { EstimationError } from '../../stats/errors.js';
+import { EstimationError } from '../../core/errors.js';
 import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { buildGroupingFrame, buildModelFrame, type ModelFrame } from '../../stats/model-frame.js';
 import { logRankTest } from '../../stats/survdiff.js';
-import type { DataTable } from '../../stats/types.js';
+import type { DataTable } from '../../core/types.js';
 
 /** One hazard ratio, as results.json reports it. */
 export interface HrEntry {

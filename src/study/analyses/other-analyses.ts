@@ -10,8 +10,8 @@
 import { fitPropensityModel } from '../../causal/propensity.js';
 import { numberColumn } from '../../data/table-ops.js';
 import { coxZph } from '../../stats/cox-zph.js';
-import { EstimationError } from '../../stats/errors.js';
-import type { DataTable } from '../../stats/types.js';
+import { EstimationError } from '../../core/errors.js';
+import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
 import { fitCox, orSkip, type Skipped } from './common.js';
 

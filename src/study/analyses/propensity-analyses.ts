@@ -14,7 +14,7 @@ import { nearestNeighborMatch } from '../../causal/matching.js';
 import { fitPropensityModel } from '../../causal/propensity.js';
 import { iptwWeights, type Estimand } from '../../causal/weighting.js';
 import { takeRows, withNumberColumns } from '../../data/table-ops.js';
-import type { DataTable } from '../../stats/types.js';
+import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
 import { breaksUpTo, fitCox, hrEntry, kmWithRiskTable, orSkip, type HrEntry, type KmJson, type Skipped } from './common.js';
 import { OS_LM } from './survival-analyses.js';

@@ -13,7 +13,7 @@ import { landmark } from '../../causal/landmark.js';
 import { splitAtExposure } from '../../causal/time-split.js';
 import { takeRows, withNumberColumns, numberColumn } from '../../data/table-ops.js';
 import { rmst } from '../../stats/rmst.js';
-import type { DataTable } from '../../stats/types.js';
+import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
 import { breaksUpTo, coefficientTable, fitCox, hrEntry, kmWithRiskTable, orSkip, type HrEntry, type KmJson, type Skipped } from './common.js';
 

@@ -11,7 +11,7 @@
 import { chiSquareTest, fisherExact2x2, kruskalWallis, minExpectedCount } from '../../stats/contingency.js';
 import { quantiles } from '../../stats/quantile.js';
 import { smdCategorical, smdContinuous } from '../../stats/smd.js';
-import type { DataTable } from '../../stats/types.js';
+import type { DataTable } from '../../core/types.js';
 
 export interface Table1Variable { name: string; label: string; type: 'continuous' | 'categorical' }
 

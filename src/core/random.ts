@@ -1,5 +1,6 @@
 /**
- * Seeded pseudo-random numbers for the synthetic PUF generator.
+ * Seeded pseudo-random numbers for everything that draws: the synthetic PUF generator, the
+ * bootstrap, random-order matching and the simulations.
  *
  * Inputs: an integer seed (any JavaScript number; only its low 53 bits matter).
  * Outputs: a stream of uniforms in [0, 1) and the derived draws the generator needs
