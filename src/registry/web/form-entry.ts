@@ -216,10 +216,10 @@ export function renderField(form: FormDefinition, field: FieldDefinition, opts: 
     ? html`<span class="field-label" id="${id}-label">${labelText}</span>`
     : html`<label class="field-label" id="${id}-label" for="${id}">${labelText}</label>`;
   const missingControl = field.type === 'derived' || field.missing.length === 0 ? html`` : html`<select class="missing" name="m.${field.id}" id="m-${field.id}" aria-label="${field.label}: not done or unknown"${opts.disabled ? html` disabled` : ''}>
-      <option value="">value</option>${field.missing.map((m) => html`<option value="${m}"${missingCode === m ? html` selected` : ''}>${MISSING_LABEL[m]!}</option>`)}</select>`;
+      <option value="">Missing?</option>${field.missing.map((m) => html`<option value="${m}"${missingCode === m ? html` selected` : ''}>${MISSING_LABEL[m]!}</option>`)}</select>`;
   return html`<div class="field field-${field.type}${invalid ? ' has-error' : ''}${warnings.length > 0 ? ' has-warning' : ''}${field.show_if === undefined ? '' : ' conditional'}" id="field-${field.id}" data-field="${field.id}"${field.show_if === undefined ? '' : html` data-show-if="${JSON.stringify(field.show_if)}"`}>
   <div class="field-head">${label}${queries > 0 ? html` <a class="badge badge-query" href="#queries-${field.id}">${queries} open quer${queries === 1 ? 'y' : 'ies'}</a>` : ''}${opts.annotations?.historyHref === undefined || field.type === 'derived' ? '' : html` <a class="history-link" href="${opts.annotations.historyHref(field.id)}">history<span class="visually-hidden"> of ${field.label}</span></a>`}</div>
-  <div class="field-input">${renderControl(field, opts, described, invalid)}${field.unit !== undefined && field.type !== 'derived' ? html`<span class="unit-suffix" aria-hidden="true">${field.unit}</span>` : ''}${missingControl}</div>
+  <div class="field-input">${renderControl(field, opts, described, invalid)}${missingControl}</div>
   <div class="field-help">
     ${hint === '' ? '' : html`<span class="hint">${hint}</span>`}
     ${field.note === undefined ? '' : html`<span class="note" id="${id}-note">${field.note}</span>`}

@@ -2,6 +2,7 @@
 // this script; with it, form entry gains live branching (show_if) with a notice when a hidden
 // field is cleared, "not done / unknown" disabling the value, a draft of unsaved input kept in
 // this tab (sessionStorage) so nothing is lost when the session expires, and Ctrl+Enter to save.
+/* global window, document */
 (function () {
   'use strict';
 
@@ -123,10 +124,9 @@
     var key = draftKey(form);
     var pristine = serialise(form);
     var saved = null;
-    try { saved = window.sessionStorage.getItem(key); } catch (e) { saved = null; }
-    if (form.dataset.fresh === 'true') {
-      // The server just showed this form after a refused save: what it shows is the user's input.
-      saved = null;
+    // After a refused save the server shows the user's own input: no draft to restore then.
+    if (form.dataset.fresh !== 'true') {
+      try { saved = window.sessionStorage.getItem(key); } catch { saved = null; }
     }
     if (saved && saved !== pristine) {
       restore(form, saved);
@@ -138,11 +138,11 @@
     form.addEventListener('change', function () { applyMissing(form); applyBranching(form, true); store(); });
     form.addEventListener('input', function () { applyBranching(form, true); store(); });
     function store() {
-      try { window.sessionStorage.setItem(key, serialise(form)); } catch (e) { /* storage full or disabled */ }
+      try { window.sessionStorage.setItem(key, serialise(form)); } catch { /* storage full or disabled */ }
     }
     var discard = form.querySelector('[data-discard-draft]');
     if (discard) discard.addEventListener('click', function () {
-      try { window.sessionStorage.removeItem(key); } catch (e) { /* ignore */ }
+      try { window.sessionStorage.removeItem(key); } catch { /* ignore */ }
       window.location.reload();
     });
     form.addEventListener('keydown', function (ev) {
@@ -156,7 +156,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('[data-clear-draft]').forEach(function (el) {
-      try { window.sessionStorage.removeItem('oncosurv-draft:' + el.getAttribute('data-clear-draft')); } catch (e) { /* ignore */ }
+      try { window.sessionStorage.removeItem('oncosurv-draft:' + el.getAttribute('data-clear-draft')); } catch { /* ignore */ }
     });
     document.querySelectorAll('form.entry-form').forEach(setupEntry);
     var firstError = document.querySelector('.error-summary');

@@ -27,6 +27,13 @@ function valueText(def: StudyDefinition, row: AuditView, value: unknown): string
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Rows per audit view (newest first). */
+const AUDIT_ROWS = 200;
+
+function blankAware(text: string): Html {
+  return text === '(blank)' ? html`<span class="blank">blank</span>` : html`${text}`;
+}
+
 function auditTable(def: StudyDefinition, rows: AuditView[], showRecord: boolean): Html {
   if (rows.length === 0) return html`<p class="sub">No audit entries match.</p>`;
   return html`<div class="table-scroll"><table class="data audit-table"><thead><tr><th scope="col">When</th><th scope="col">Who</th>${showRecord ? html`<th scope="col">Record</th>` : ''}<th scope="col">What</th><th scope="col">Form</th><th scope="col">Field</th><th scope="col">Old value</th><th scope="col">New value</th><th scope="col">Reason</th></tr></thead><tbody>
@@ -34,15 +41,15 @@ ${rows.map((r) => {
     const text = typeof r.details?.text === 'string' ? r.details.text : typeof r.details?.meaning === 'string' ? `“${r.details.meaning}”` : '';
     return html`<tr data-audit-id="${r.id}"><td class="mono">${formatTimestamp(r.occurredAt)}</td><td>${r.username ?? '—'}</td>${showRecord ? html`<td>${r.studyId === null ? '—' : html`<a class="mono" href="${recordHref(r.studyId)}">${r.studyId}</a>`}</td>` : ''}
 <td>${ACTION_LABEL[r.action] ?? r.action}</td>
-<td>${r.formId === null ? '' : r.studyId === null || r.instance === null ? formLabel(def, r.formId) : html`<a href="${formHref(r.studyId, r.formId, r.instance)}">${formLabel(def, r.formId, r.instance)}</a>`}</td>
+<td class="nowrap">${r.formId === null ? '' : r.studyId === null || r.instance === null ? formLabel(def, r.formId) : html`<a href="${formHref(r.studyId, r.formId, r.instance)}">${formLabel(def, r.formId, r.instance)}</a>`}</td>
 <td>${fieldLabel(def, r.formId, r.field)}</td>
-<td class="value-old">${valueText(def, r, r.oldValue)}</td><td class="value-new">${valueText(def, r, r.newValue)}</td>
+<td class="value-old">${blankAware(valueText(def, r, r.oldValue))}</td><td class="value-new">${blankAware(valueText(def, r, r.newValue))}</td>
 <td>${r.reason ?? ''}${text === '' ? '' : html` <span class="muted">${text}</span>`}</td></tr>`;
   })}</tbody></table></div>`;
 }
 
 function filterOf(q: Record<string, string | undefined>): AuditFilter {
-  const f: AuditFilter = { limit: 500 };
+  const f: AuditFilter = { limit: AUDIT_ROWS };
   if (q.form !== undefined && /^[a-z][a-z0-9_]{0,63}$/.test(q.form)) f.formId = q.form;
   if (q.instance !== undefined && /^[1-9]\d{0,4}$/.test(q.instance)) f.instance = Number(q.instance);
   if (q.field !== undefined && /^[a-z][a-z0-9_]{0,63}$/.test(q.field)) f.field = q.field;
@@ -76,7 +83,7 @@ ${auditTable(definition, rows, false)}`,
     const q = request.query;
     return sendPage(reply, page(ctx, {
       title: 'Audit search', section: 'audit',
-      body: html`<div class="page-head"><h1>Audit search <span class="sub">${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}${rows.length === 500 ? ' (newest 500)' : ''}</span></h1></div>
+      body: html`<div class="page-head"><h1>Audit search <span class="sub">${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}${rows.length === AUDIT_ROWS ? ` (newest ${AUDIT_ROWS}; narrow the search for older ones)` : ''}</span></h1></div>
 <form method="get" action="/audit" class="panel inline-form" role="search">
 <label>Study ID<input type="search" name="study" value="${q.study ?? ''}" placeholder="SITE-0001"></label>
 <label>User<input type="search" name="user" value="${q.user ?? ''}"></label>

@@ -107,7 +107,7 @@ ${onlyWarnings ? html`<div class="notice notice-warning" role="alert"><p><strong
 ${state.conflict === undefined ? '' : conflictPanel(form, state.display, state.conflict.values, current)}
 <p class="cleared-notice branch-live" role="status" hidden></p>
 <fieldset class="fields"${canSave ? '' : html` disabled`}><legend class="visually-hidden">${form.label}</legend>
-${renderFormFields(form, { display: state.display, errors: state.errors, warnings: state.warnings, derived, disabled: !canSave, annotations: { openQueries, historyHref: (field) => `${recordHref(view.studyId)}/audit?form=${form.id}&instance=${instance}&field=${field}` } })}
+${renderFormFields(form, { display: state.display, errors: state.errors, warnings: state.warnings, derived, disabled: !canSave, annotations: current === undefined ? { openQueries } : { openQueries, historyHref: (field) => `${recordHref(view.studyId)}/audit?form=${form.id}&instance=${instance}&field=${field}` } })}
 </fieldset>
 </div>
 ${canSave ? html`<div class="entry-foot">

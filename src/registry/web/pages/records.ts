@@ -5,7 +5,7 @@
  * since the first ICI dose).
  */
 import type { FastifyInstance } from 'fastify';
-import { dayNumber, todayUtc } from '../../definition/dates.js';
+import { dateOfDay, dayNumber, todayUtc } from '../../definition/dates.js';
 import { findForm, type StudyDefinition } from '../../definition/schema.js';
 import { sourceDay } from '../../definition/derived.js';
 import { enrolRecord, getRecord, listRecords, type RecordView, type FormInstanceView } from '../../services/records.js';
@@ -18,13 +18,16 @@ import { csrfField, notice, page, statusChip, type PageContext } from '../layout
 import { formatDays, formatTimestamp, formHref, formLabel, recordHref, summariseValues } from '../format.js';
 import type { FormBody } from '../form-entry.js';
 
+/** Records per page of the list (the dashboards show a site's records in full). */
+const PAGE_SIZE = 100;
+
 function str(v: string | string[] | undefined): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
 }
 
 export function recordsTable(records: Awaited<ReturnType<typeof listRecords>>['records'], options: { showSite: boolean }): Html {
   if (records.length === 0) return html`<p class="sub">No records.</p>`;
-  return html`<div class="table-scroll"><table class="data">
+  return html`<div class="table-scroll tall"><table class="data">
 <thead><tr><th scope="col">Study ID</th>${options.showSite ? html`<th scope="col">Site</th>` : ''}<th scope="col">Forms</th><th scope="col">Status</th><th scope="col">Next visit due</th><th scope="col" class="num">Overdue</th><th scope="col" class="num">Open queries</th></tr></thead>
 <tbody>${records.map((r) => {
     const c = r.statusCounts;
@@ -85,7 +88,7 @@ function timeline(def: StudyDefinition, view: RecordView, queries: Query[], canE
 function schedulePanel(view: RecordView, canEnter: boolean): Html {
   if (view.schedule.length === 0) return html`<p class="sub">The schedule starts once the surgery date or the first ICI dose is entered.</p>`;
   return html`<table class="data"><thead><tr><th scope="col">Visit</th><th scope="col">Target</th><th scope="col">Window</th><th scope="col">State</th></tr></thead><tbody>
-${view.schedule.map((v) => html`<tr><td>${v.instance !== undefined ? html`<a href="${formHref(view.studyId, 'followup', v.instance)}">${v.label}</a>` : canEnter && (v.state === 'open' || v.state === 'overdue') ? html`<a href="${formHref(view.studyId, 'followup', 'new')}?visit=${v.visit}">${v.label}</a>` : v.label}</td><td class="mono">${v.target}</td><td class="mono">${v.windowStart} – ${v.windowEnd}</td><td>${statusChip(v.state, v.state === 'not_due' ? 'not due' : v.state)}</td></tr>`)}
+${view.schedule.map((v) => html`<tr><td class="nowrap">${v.instance !== undefined ? html`<a href="${formHref(view.studyId, 'followup', v.instance)}">${v.label}</a>` : canEnter && (v.state === 'open' || v.state === 'overdue') ? html`<a href="${formHref(view.studyId, 'followup', 'new')}?visit=${v.visit}">${v.label}</a>` : v.label}</td><td class="mono">${v.target}</td><td class="mono">${v.windowStart} – ${v.windowEnd}</td><td>${statusChip(v.state, v.state === 'not_due' ? 'not due' : v.state)}</td></tr>`)}
 </tbody></table>`;
 }
 
@@ -101,10 +104,13 @@ ${open.map((q) => {
 }
 
 export async function registerRecordPages(web: FastifyInstance): Promise<void> {
-  web.get<{ Querystring: { q?: string; site?: string } }>('/records', async (request, reply) => {
+  web.get<{ Querystring: { q?: string; page?: string } }>('/records', async (request, reply) => {
     const { ctx, actor } = await webContext(request);
     const search = (request.query.q ?? '').slice(0, 40);
-    const list = await listRecords(request.tx, actor, { search, limit: 1000 });
+    const pageNumber = /^[1-9]\d{0,4}$/.test(request.query.page ?? '') ? Number(request.query.page) : 1;
+    const list = await listRecords(request.tx, actor, { search, limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
+    const pageHref = (n: number) => `/records?${new URLSearchParams({ ...(search === '' ? {} : { q: search }), page: String(n) }).toString()}`;
     const sites = roleMay(actor.role, 'record.enrol') ? await listSites(request.tx, actor) : [];
     const mySites = actor.siteIds === 'all' ? sites : sites.filter((s) => (actor.siteIds as number[]).includes(s.id));
     return sendPage(reply, page(ctx, {
@@ -112,7 +118,8 @@ export async function registerRecordPages(web: FastifyInstance): Promise<void> {
       body: html`<div class="page-head"><h1>Records <span class="sub">${list.total} ${list.total === 1 ? 'record' : 'records'}</span></h1>
 <div class="actions"><form method="get" action="/records" class="inline-form" role="search"><label class="visually-hidden" for="q">Search by study ID</label><input id="q" type="search" name="q" value="${search}" placeholder="Study ID, e.g. 0012"><button class="btn" type="submit">Search</button></form>
 ${mySites.length > 0 ? await enrolForm(ctx, mySites) : ''}</div></div>
-${recordsTable(list.records, { showSite: actor.siteIds === 'all' || (actor.siteIds as number[]).length > 1 })}`,
+${recordsTable(list.records, { showSite: actor.siteIds === 'all' || (actor.siteIds as number[]).length > 1 })}
+${pages <= 1 ? '' : html`<nav class="pager" aria-label="Pages">${pageNumber > 1 ? html`<a class="btn btn-small" href="${pageHref(pageNumber - 1)}">Previous</a>` : ''}<span class="sub">Page ${pageNumber} of ${pages}</span>${pageNumber < pages ? html`<a class="btn btn-small" href="${pageHref(pageNumber + 1)}">Next</a>` : ''}</nav>`}`,
     }));
   });
 
@@ -131,6 +138,8 @@ ${recordsTable(list.records, { showSite: actor.siteIds === 'all' || (actor.siteI
     const sinceSurgery = daysSince(definition, view, 'surgery.surgery_date');
     const sinceFirstDose = daysSince(definition, view, 'ici_line.first_dose_date', 'min');
     const next = view.schedule.find((v) => v.state === 'open' || v.state === 'upcoming');
+    const firstDose = sinceFirstDose === null ? '' : dateOfDay(dayNumber(todayUtc())! - sinceFirstDose);
+    const surgeryDate = sinceSurgery === null ? '' : dateOfDay(dayNumber(todayUtc())! - sinceSurgery);
     const allLocked = view.forms.length > 0 && view.forms.every((f) => f.status === 'locked');
     const anyLocked = view.forms.some((f) => f.status === 'locked');
     const q = request.query;
@@ -155,9 +164,9 @@ ${roleMay(actor.role, 'form.lock') && !allLocked && view.forms.length > 0 ? html
 ${roleMay(actor.role, 'form.unlock') && anyLocked ? html`<a class="btn btn-danger" href="${recordHref(view.studyId)}/unlock">Unlock…</a>` : ''}
 </div></div>
 <dl class="facts panel">
-<div><dt>Time zero (first ICI dose)</dt><dd>${sinceFirstDose === null ? '—' : `${formatDays(sinceFirstDose)} ago`}</dd></div>
+<div><dt>Time zero (first ICI dose)</dt><dd>${sinceFirstDose === null ? '—' : html`${firstDose} <span class="muted">· ${formatDays(sinceFirstDose)} ago</span>`}</dd></div>
 <div><dt>Washout (last ICI dose → surgery)</dt><dd id="washout">${typeof washout === 'number' ? formatDays(washout) : '—'}</dd></div>
-<div><dt>Time since surgery</dt><dd id="since-surgery">${sinceSurgery === null ? '—' : formatDays(sinceSurgery)}</dd></div>
+<div><dt>Time since surgery</dt><dd id="since-surgery">${sinceSurgery === null ? '—' : html`${formatDays(sinceSurgery)} <span class="muted">· ${surgeryDate}</span>`}</dd></div>
 <div><dt>Next visit due</dt><dd>${next === undefined ? '—' : `${next.label}, ${next.target}`}</dd></div>
 <div><dt>Overdue visits</dt><dd>${view.overdue.length > 0 ? statusChip('overdue', String(view.overdue.length)) : '0'}</dd></div>
 <div><dt>Forms</dt><dd>${view.forms.length}</dd></div>
