@@ -29,6 +29,7 @@ import { CASES, coverageReplicates, INPUT_SEED, liverPath, RESULT_MARKER, studyB
 import { runCoverageBenchmark } from './coverage-bench.js';
 import { runCoxBenchmark } from './cox-bench.js';
 import { runKmBenchmark } from './km-bench.js';
+import { runRegistryBenchmark } from './registry-bench.js';
 
 const peakMib = (): number => process.resourceUsage().maxRSS / 1024;
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -155,6 +156,8 @@ async function runCase(id: string, quick: boolean, work: string, input: string |
     case 'ingest-1m': return ingest(id, rows, needInput());
     case 'study': return study(rows, needInput(), quick);
     case 'coverage': return coverage(rows, quick);
+    case 'registry-pglite': return runRegistryBenchmark('pglite', rows);
+    case 'registry-postgres': return runRegistryBenchmark('postgres', rows);
     case 'registry-pages': return registryPages(rows, quick);
     default: throw new Error(`bench child: no runner for case "${id}"`);
   }

@@ -10,7 +10,7 @@
  * Compatible changes (labels, new fields, new codes, ranges, integer -> decimal) pass.
  */
 import { findField, findForm, type FieldType, type StudyDefinition } from './schema.js';
-import type { FieldError } from '../services/types.js';
+import type { FieldError } from './values.js';
 
 export interface StoredFieldUsage {
   /** "form.field" */

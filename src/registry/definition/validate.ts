@@ -23,8 +23,7 @@
 import { dayNumber } from './dates.js';
 import { findField, findForm, type FieldDefinition, type FormDefinition, type ShowIf, type StudyDefinition } from './schema.js';
 import { anchorDay } from './schedule.js';
-import { dateValue, describeValue, isMissingValue, type FieldValue, type FormValues, type RecordForms } from './values.js';
-import type { FieldError } from '../services/types.js';
+import { dateValue, describeValue, isMissingValue, type FieldError, type FieldValue, type FormValues, type RecordForms } from './values.js';
 
 export interface FormValidation {
   values: FormValues;
@@ -80,6 +79,9 @@ export function coerceFieldValue(field: FieldDefinition, raw: unknown): Coerced 
   switch (field.type) {
     case 'text': {
       if (typeof raw !== 'string') return { ok: false, message: `${field.label} must be text` };
+      // Control characters other than tab and line breaks are never typed; NUL cannot be stored in jsonb.
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(raw)) return { ok: false, message: `${field.label} contains a control character` };
       const max = field.max_length ?? 2000;
       if (raw.length > max) return { ok: false, message: `${field.label} is ${raw.length} characters long; at most ${max} are allowed` };
       return { ok: true, value: raw };

@@ -3,6 +3,12 @@
  */
 import type { MissingCode } from './schema.js';
 
+/** One problem with one field (of a form save, a definition change ...): the HTTP layer's {field, message}. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 /** An explicit "not done" / "unknown", distinct from a blank (absent) value. */
 export interface MissingValue { missing: MissingCode }
 

@@ -124,7 +124,7 @@ for (const backend of testBackends()) {
               throw new Rollback();
             });
           } catch (err) {
-            if (!(err instanceof Rollback)) throw new Error(`${op.name} as ${column}: ${(err as Error).message}`);
+            if (!(err instanceof Rollback)) throw new Error(`${op.name} as ${column}: ${(err as Error).message}`, { cause: err });
           }
           actual.push(outcome!);
         }

@@ -23,11 +23,8 @@ export interface Actor {
   siteIds: number[] | 'all';
 }
 
-/** One problem with one field of a submitted form (or of a service input). */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../definition/values.js';
+export type { FieldError };
 
 /** Base class of every registry error a user can cause. */
 export class RegistryError extends OncosurvError {}
