@@ -2,10 +2,10 @@
  * Web interface page timings (issue 11): every page under 200 ms at 150 patients, and a record
  * page with 60 forms under 300 ms.
  *
- * Inputs:  `patients` (150 at full size) spread over 3 sites, seeded through the services with
- *          baseline, an ICI line, and for two patients in three surgery, pathology and follow-up
- *          visits with dates relative to today (so schedules, overdue visits and completeness are
- *          real); one extra record holds 60 form instances. `repeats` timed requests per page.
+ * Inputs:  `patients` (150 at full size) over the 3 demo sites, seeded by the registry demo
+ *          (registry/demo/seed.ts: washout, rejection, recurrence, death, queries, verified and
+ *          locked records); one extra record holds 60 form instances. `repeats` timed requests
+ *          per page.
  * Outputs: per page: median and max milliseconds; the slowest median; and whether the 200 ms /
  *          300 ms targets hold for the medians.
  * Method:  the registry app on an in-memory PGlite, listening on 127.0.0.1; keep-alive fetches with
@@ -13,19 +13,20 @@
  *          the last byte of the reply on loopback — an upper bound of the server's time. One warm-up
  *          request per page is not timed (first-use compilation, the definition cache).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildRegistryApp } from '../registry/http/app.js';
 import { openRegistryDatabase } from '../registry/db/index.js';
 import { initRegistry } from '../registry/services/registry.js';
-import { createSite, createUser, CLI_ACTOR } from '../registry/services/users.js';
 import { enrolRecord } from '../registry/services/records.js';
+import { seedDemoRegistry } from '../registry/demo/seed.js';
 import { saveForm } from '../registry/services/forms.js';
 import type { Actor, Role } from '../registry/services/types.js';
 
 export interface PageTiming { page: string; role: Role; medianMs: number; maxMs: number; limitMs: number }
 
 export interface RegistryPagesResult { patients: number; repeats: number; seedSeconds: number; pages: PageTiming[]; slowestMedianMs: number; allWithinTarget: boolean }
-
-const PASSWORD = 'benchmark password 1234';
 
 function daysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -40,43 +41,24 @@ function followup(visit: string, date: string): Record<string, unknown> {
   return { visit, visit_date: date, vital_status: 'alive', afp_ng_ml: 3.1, imaging: 'no_recurrence', bilirubin_mg_dl: 0.7, alt_u_l: 25, tacrolimus_trough_ng_ml: 6.5, immunosuppression_changed: 'no' };
 }
 
-const VISITS = [['d30', 30], ['d90', 90], ['m6', 183], ['m12', 365], ['m18', 548], ['m24', 730]] as const;
-
 export async function runRegistryPagesBenchmark(options: { patients: number; repeats: number }): Promise<RegistryPagesResult> {
   const db = await openRegistryDatabase({ memory: true });
+  const dir = mkdtempSync(join(tmpdir(), 'oncosurv-pages-bench-'));
   const t0 = performance.now();
   await initRegistry(db);
-  const sites = ['NORTH', 'SOUTH', 'WEST'];
-  const coordinators: Actor[] = [];
-  await db.transaction(async (tx) => {
-    for (const code of sites) {
-      const site = await createSite(tx, CLI_ACTOR, { code, name: `${code} transplant centre` });
-      const u = await createUser(tx, CLI_ACTOR, { username: `coord_${code.toLowerCase()}`, displayName: `Coordinator ${code}`, password: PASSWORD, role: 'coordinator', siteCodes: [code] });
-      coordinators.push({ userId: u.id, username: u.username, role: 'coordinator', siteIds: [site.id] });
-    }
-    await createUser(tx, CLI_ACTOR, { username: 'monitor_north', displayName: 'Monitor', password: PASSWORD, role: 'monitor', siteCodes: ['NORTH'] });
-    await createUser(tx, CLI_ACTOR, { username: 'dm', displayName: 'Data manager', password: PASSWORD, role: 'data_manager' });
-  });
-  const seedPatient = async (i: number): Promise<string> => db.transaction(async (tx) => {
-    const actor = coordinators[i % sites.length]!;
-    const r = await enrolRecord(tx, actor, { site: sites[i % sites.length]!, synthetic: true });
-    const save = (formId: string, instance: number, values: Record<string, unknown>) => saveForm(tx, actor, { record: r.id, formId, instance, values, confirmWarnings: true });
-    const start = 200 + (i * 7) % 1500;
-    await save('baseline', 1, BASELINE);
-    await save('ici_line', 1, { regimen: 'atezo_bev', first_dose_date: daysAgo(start), last_dose_date: daysAgo(start - 84), cycles: 5, best_response_mrecist: 'pr', best_response_recist: 'sd', reason_stopped: 'planned_surgery' });
-    if (i % 3 !== 0) {
-      const surgery = start - 84 - 45;
-      await save('surgery', 1, { surgery_type: i % 5 === 0 ? 'resection' : 'ddlt', surgery_date: daysAgo(surgery), immunosuppression: i % 5 === 0 ? undefined : ['tacrolimus'] });
-      await save('pathology', 1, { pathology_date: daysAgo(surgery - 7), viable_tumour_pct: i % 4 === 0 ? 0 : 20, nodule_number: 2, largest_nodule_mm: 25, microvascular_invasion: 'no', satellite_nodules: 'no', margin_status: 'not_applicable' });
-      let n = 1;
-      for (const [visit, day] of VISITS) {
-        if (surgery - day < 10 || (i + n) % 4 === 0) continue;
-        await save('followup', n++, followup(visit, daysAgo(surgery - day)));
-      }
-    }
-    return r.studyId;
-  });
-  for (let i = 0; i < options.patients; i++) await seedPatient(i);
+  const perSite = [0, 1, 2].map((k) => Math.floor(options.patients / 3) + (k < options.patients % 3 ? 1 : 0));
+  const demo = await seedDemoRegistry(db, { dir, patientsPerSite: perSite, quiet: true });
+  const userOf = (role: Role): { username: string; password: string; sites: string[] } => {
+    const u = demo.users.find((x) => x.role === role);
+    if (u === undefined) throw new Error(`the demo has no ${role}`);
+    return u;
+  };
+  const coordinator = userOf('coordinator');
+  const site = coordinator.sites[0]!;
+  const { rows: siteRows } = await db.query<{ id: number }>('SELECT id FROM sites WHERE code = $1', [site]);
+  const { rows: userRows } = await db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [coordinator.username]);
+  const coordinators: Actor[] = [{ userId: userRows[0]!.id, username: coordinator.username, role: 'coordinator', siteIds: [siteRows[0]!.id] }];
+  const sites = [site];
   // One record with 60 forms: baseline, ICI lines, surgery, pathology, and repeating events.
   const big = await db.transaction(async (tx) => {
     const actor = coordinators[0]!;
@@ -98,16 +80,17 @@ export async function runRegistryPagesBenchmark(options: { patients: number; rep
   const address = app.server.address();
   const base = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
   try {
-    const cookieOf = async (username: string): Promise<string> => {
-      const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password: PASSWORD, next: '/' }).toString() });
+    const cookieOf = async (role: Role): Promise<string> => {
+      const { username, password } = userOf(role);
+      const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password, next: '/' }).toString() });
       const c = res.headers.getSetCookie().find((s) => s.startsWith('oncosurv_session='));
       if (c === undefined) throw new Error(`benchmark login as ${username} failed (${res.status})`);
       return c.split(';')[0]!;
     };
     const cookies: Partial<Record<string, string>> = {
-      coordinator: await cookieOf('coord_north'), monitor: await cookieOf('monitor_north'), data_manager: await cookieOf('dm'),
+      coordinator: await cookieOf('coordinator'), monitor: await cookieOf('monitor'), data_manager: await cookieOf('data_manager'),
     };
-    const first = 'NORTH-0001';
+    const first = `${site}-0001`;
     const pages: { page: string; role: Role; limitMs: number }[] = [
       { page: '/login', role: 'coordinator', limitMs: 200 },
       { page: '/', role: 'coordinator', limitMs: 200 },
@@ -145,5 +128,6 @@ export async function runRegistryPagesBenchmark(options: { patients: number; rep
   } finally {
     await app.close();
     await db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

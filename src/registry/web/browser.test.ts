@@ -245,6 +245,13 @@ test('registry web interface in headless Chromium: journeys, errors, queries, is
       assert.match(await text(dm.page, '.notice-success'), /locked and signed/);
       const sigs = await registry.db.query<{ n: number }>('SELECT count(*)::int AS n FROM signatures s JOIN form_instances fi ON fi.id = s.form_instance_id JOIN records r ON r.id = fi.record_id WHERE r.study_id = $1 AND s.voided_at IS NULL', [studyId]);
       assert.equal(sigs.rows[0]!.n, 5, 'baseline, ICI line, surgery, day 30 and rejection signed');
+      // The data manager's search across records finds the signature and the query thread.
+      await dm.page.goto(`${base}/audit?study=${studyId}`);
+      const trail = await text(dm.page, 'table.audit-table');
+      assert.match(trail, /locked and signed/);
+      assert.match(trail, /I approve the data of this record as complete and accurate/);
+      assert.match(trail, /query closed/);
+      await axe(dm.page, 'audit search');
 
       await p.goto(`${record}/forms/baseline/1`);
       assert.match(await text(p, '.locked-bar'), /Signed by Test dm/);

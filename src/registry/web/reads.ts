@@ -8,9 +8,14 @@ import type { SqlExecutor } from '../db/database.js';
 import type { FormValues, RecordForms } from '../definition/values.js';
 import type { Actor } from '../services/types.js';
 
-/** Does the registry hold synthetic (demo) records? Then every page carries the SYNTHETIC banner. */
+/**
+ * Is this a demo registry (setting `synthetic`, written by `registry demo`) or does it hold any
+ * synthetic record? Then every page carries the SYNTHETIC banner.
+ */
 export async function hasSyntheticData(tx: SqlExecutor): Promise<boolean> {
-  const { rows } = await tx.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM records WHERE synthetic) AS any');
+  const { rows } = await tx.query<{ any: boolean }>(
+    "SELECT (EXISTS (SELECT 1 FROM registry_settings WHERE key = 'synthetic' AND value = 'true'::jsonb) OR EXISTS (SELECT 1 FROM records WHERE synthetic)) AS any",
+  );
   return rows[0]?.any === true;
 }
 

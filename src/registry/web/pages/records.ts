@@ -78,7 +78,7 @@ function timeline(def: StudyDefinition, view: RecordView, queries: Query[], canE
       if (instances.length === 0) {
         rows.push(html`<div class="form-row"><a class="form-link" href="${formHref(view.studyId, formId, form.repeating ? 'new' : 1)}">${form.label}</a>${statusChip('empty')}<span class="summary muted">not entered</span><span></span></div>`);
       } else if (form.repeating && canEnter && (form.max_instances === undefined || instances.length < form.max_instances)) {
-        rows.push(html`<div><a class="add-link" href="${formHref(view.studyId, formId, 'new')}">+ Add ${form.label.toLowerCase()}</a></div>`);
+        rows.push(html`<div><a class="add-link" href="${formHref(view.studyId, formId, 'new')}">+ Add ${form.label}</a></div>`);
       }
       return rows;
     })}</div></li>`;
