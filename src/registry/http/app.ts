@@ -117,7 +117,8 @@ export async function buildRegistryApp(options: RegistryAppOptions): Promise<Fas
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (method === 'HEAD') continue;
+      // The web interface's pages (web/plugin.ts) are not part of the API document.
+      if (method === 'HEAD' || !route.url.startsWith(API_PREFIX)) continue;
       documented.push({
         method, url: route.url, schema: route.schema as RouteSchemaForDoc | undefined,
         authenticated: route.config?.access !== 'public', stateChanging: isStateChanging(method),
