@@ -25,8 +25,11 @@ const LAYERS = {
   'registry/definition': [],
   'registry/db': [],
   'registry/services': ['registry/db', 'registry/definition'],
-  'registry/web': ['registry/services', 'registry/definition'],
-  'registry/http': ['registry/services', 'registry/web', 'registry/definition'],
+  // http/ and web/ are one edge: the pages are Fastify routes sharing http/'s authentication and
+  // error mapping, and both hold the database handle only to open the one transaction per request.
+  // web/reads.ts still reads four summaries straight from SQL (known debt: move into services/).
+  'registry/web': ['registry/services', 'registry/definition', 'registry/http', 'registry/db'],
+  'registry/http': ['registry/services', 'registry/web', 'registry/definition', 'registry/db'],
   'registry/export': ['registry/services', 'registry/definition'],
   'registry/analysis': ['registry/export', 'registry/definition', 'stats', 'causal', 'report'],
   // The demo seeds through the services inside transactions it opens on the database it is handed.
@@ -36,10 +39,10 @@ const LAYERS = {
 const FOLDERS = [...Object.keys(LAYERS), 'registry', 'cli', 'bench', 'testing'];
 
 /** npm packages only one layer may use: the database drivers and the web server. */
-const PACKAGES = {
-  'registry/db': ['pg', '@electric-sql/pglite'],
-  'registry/http': ['fastify', '@fastify/*'],
-};
+const PACKAGES = [
+  { names: ['pg', '@electric-sql/pglite'], owners: ['registry/db'] },
+  { names: ['fastify', '@fastify/*'], owners: ['registry/http', 'registry/web'] },
+];
 /** Layers that do no I/O of their own: no file system, no database, no network. */
 const PURE = new Set(['core', 'stats', 'registry/definition']);
 /** The one file of a pure layer that reads a file: the built-in study definition shipped beside it. */
@@ -60,8 +63,8 @@ function layerRules(layer, depth, readsBuiltIn = false) {
       message: `src/${layer}/ may import only ${['core', ...allowed].map((a) => `src/${a}`).join(', ')} (ARCHITECTURE.md).`,
     });
   }
-  for (const [owner, names] of Object.entries(PACKAGES)) {
-    if (owner !== layer) patterns.push({ group: names, message: `only src/${owner}/ uses ${names.join(', ')} (ARCHITECTURE.md).` });
+  for (const { names, owners } of PACKAGES) {
+    if (!owners.includes(layer)) patterns.push({ group: names, message: `only ${owners.map((o) => `src/${o}/`).join(' and ')} use ${names.join(', ')} (ARCHITECTURE.md).` });
   }
   if (PURE.has(layer)) {
     patterns.push({ group: [...(readsBuiltIn ? [] : ['node:fs', 'node:fs/*']), 'node:child_process', 'node:net', 'node:http', '@duckdb/*', 'vega*', '@resvg/*'], message: `src/${layer}/ is pure: no files, databases, processes or rendering (ARCHITECTURE.md).` });

@@ -166,6 +166,16 @@ export const CASES: readonly BenchCase[] = [
     checks: registryChecks(300),
     notes: registryNotes,
   },
+  {
+    id: 'registry-pages', group: 'registry', title: 'Registry web pages, 150 patients, PGlite',
+    rows: { full: 150, quick: 20 }, liverInput: false,
+    target: 'pages < 200 ms; 60-form record < 300 ms',
+    checks: (m) => [m.details.all_within_target === true],
+    notes: (m) => {
+      const pages = Array.isArray(m.details.pages) ? (m.details.pages as { page: string; role: string; median_ms: number }[]) : [];
+      return `median ms per page on loopback (upper bound of server time): ${pages.map((p) => `${p.role} ${p.page.replace(/[A-Z]+-\d{4}/, 'ID')} ${p.median_ms.toFixed(0)}`).join('; ')}`;
+    },
+  },
 ];
 
 /** Registry load: latency, throughput, and zero lost updates / audit mismatches (details from registry-bench.ts). */

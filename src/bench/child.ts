@@ -13,6 +13,7 @@
  *          process.resourceUsage().maxRSS (getrusage: this process and its worker threads, not
  *          the Rscript children), read before any R comparison whose CSV export would count.
  */
+import { runRegistryPagesBenchmark } from './registry-pages-bench.js';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -150,6 +151,18 @@ async function coverage(n: number, quick: boolean): Promise<Measurement> {
   };
 }
 
+async function registryPages(patients: number, quick: boolean): Promise<Measurement> {
+  const t0 = process.hrtime.bigint();
+  const r = await runRegistryPagesBenchmark({ patients, repeats: quick ? 3 : 20 });
+  return {
+    id: 'registry-pages', size: `${fmt(patients)} patients + one record of 60 forms`, ours_s: seconds(t0), r_s: null, r_status: 'not applicable', peak_rss_mib: peakMib(),
+    details: {
+      seed_s: r.seedSeconds, repeats: r.repeats, slowest_median_ms: r.slowestMedianMs, all_within_target: r.allWithinTarget,
+      pages: r.pages.map((p) => ({ page: p.page, role: p.role, median_ms: p.medianMs, max_ms: p.maxMs, limit_ms: p.limitMs })),
+    },
+  };
+}
+
 async function runCase(id: string, quick: boolean, work: string, input: string | null): Promise<Measurement> {
   const c = CASES.find((k) => k.id === id);
   if (c === undefined) throw new Error(`bench child: unknown case "${id}"`);
@@ -170,6 +183,7 @@ async function runCase(id: string, quick: boolean, work: string, input: string |
     case 'coverage': return coverage(rows, quick);
     case 'registry-pglite': return runRegistryBenchmark('pglite', rows);
     case 'registry-postgres': return runRegistryBenchmark('postgres', rows);
+    case 'registry-pages': return registryPages(rows, quick);
     default: throw new Error(`bench child: no runner for case "${id}"`);
   }
 }

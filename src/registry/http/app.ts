@@ -32,6 +32,7 @@ import { registerRecordRoutes } from './routes/records.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerWorkflowRoutes } from './routes/workflow.js';
 import { errorReplySchema } from './schemas.js';
+import { registerWebInterface } from '../web/plugin.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -116,7 +117,8 @@ export async function buildRegistryApp(options: RegistryAppOptions): Promise<Fas
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (method === 'HEAD') continue;
+      // The web interface's pages (web/plugin.ts) are not part of the API document.
+      if (method === 'HEAD' || !route.url.startsWith(API_PREFIX)) continue;
       documented.push({
         method, url: route.url, schema: route.schema as RouteSchemaForDoc | undefined,
         authenticated: route.config?.access !== 'public', stateChanging: isStateChanging(method),
@@ -143,6 +145,7 @@ export async function buildRegistryApp(options: RegistryAppOptions): Promise<Fas
     await registerRecordRoutes(api);
     await registerWorkflowRoutes(api);
   }, { prefix: API_PREFIX });
+  await registerWebInterface(app);
 
   return app;
 }
