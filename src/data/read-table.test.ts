@@ -68,7 +68,7 @@ test('errors: missing file, unknown column, unsupported type, NaN and typo cells
   assert.throws(() => buildModelFrame('Surv(status, status) ~ age', t2), (e: unknown) => e instanceof InputError && e.context.row === 3 && e.context.value === 'abc' && e.context.column === 'age');
 });
 
-test('1e5 rows x 12 columns load quickly', async () => {
+test('1e5 rows x 12 columns: every row read, in file order', async () => {
   const big = join(dir, 'big.csv');
   const inst = await DuckDBInstance.create(':memory:');
   const con = await inst.connect();
@@ -76,14 +76,10 @@ test('1e5 rows x 12 columns load quickly', async () => {
   await con.run(`COPY (SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'a' ELSE 'b' END AS g, ${cols} FROM range(100000) t(i)) TO '${big}' (HEADER)`);
   con.closeSync();
   inst.closeSync();
-  const t0 = performance.now();
+  // Speed is measured by npm run bench (the CLI case reads a 1M-row CSV), never timed here.
   const t = await readTable(big);
-  const ms = performance.now() - t0;
   assert.equal(t.nrow, 100000);
   assert.equal(t.columns.size, 12);
   const id = t.columns.get('id')!.values as Float64Array;
-  assert.equal(id[99999], 99999); // row order preserved
-  // About 0.3 s on an idle 2-core machine; the bound only guards against per-row regressions
-  // (row objects, per-cell queries) on a CI machine shared with other jobs.
-  assert.ok(ms < 10000, `took ${ms} ms`);
+  for (let i = 0; i < 100000; i++) if (id[i] !== i) assert.fail(`row ${i + 1}: id ${id[i]}, expected ${i} (file order)`);
 });
