@@ -28,12 +28,12 @@ const LAYERS = {
   // http/ and web/ are one edge: the pages are Fastify routes sharing http/'s authentication and
   // error mapping, and both hold the database handle only to open the one transaction per request.
   // web/reads.ts still reads four summaries straight from SQL (known debt: move into services/).
-  'registry/web': ['registry/services', 'registry/definition', 'registry/http', 'registry/db'],
-  'registry/http': ['registry/services', 'registry/web', 'registry/definition', 'registry/db'],
+  'registry/web': ['registry/services', 'registry/definition', 'registry/http', 'registry/db/database.js'],
+  'registry/http': ['registry/services', 'registry/web', 'registry/definition', 'registry/db/database.js'],
   'registry/export': ['registry/services', 'registry/definition'],
   'registry/analysis': ['registry/export', 'registry/definition', 'stats', 'causal', 'report'],
   // The demo seeds through the services inside transactions it opens on the database it is handed.
-  'registry/demo': ['registry/services', 'registry/definition', 'registry/db', 'synth'],
+  'registry/demo': ['registry/services', 'registry/definition', 'registry/db/database.js', 'synth'],
 };
 /** Every folder a layer can be forbidden to import: the layers and the edge. */
 const FOLDERS = [...Object.keys(LAYERS), 'registry', 'cli', 'bench', 'testing'];
@@ -74,8 +74,8 @@ function layerRules(layer, depth, readsBuiltIn = false) {
 
 const layerConfigs = Object.keys(LAYERS).flatMap((layer) => [0, 1, 2, 3].map((depth) => ({
   files: [`src/${layer}/${'*/'.repeat(depth)}*.ts`],
-  // Tests and fixtures may reach across layers to build their inputs.
-  ignores: ['**/*.test.ts', '**/*.fixture.ts', '**/*-fixture.ts', ...BUILT_IN_READERS],
+  // Tests, fixtures and test harnesses (test-*.ts) may reach across layers to build their inputs.
+  ignores: ['**/*.test.ts', '**/*.fixture.ts', '**/*-fixture.ts', '**/test-*.ts', ...BUILT_IN_READERS],
   rules: layerRules(layer, depth),
 })));
 const builtInReaderConfigs = BUILT_IN_READERS.map((file) => {
