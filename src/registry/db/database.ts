@@ -11,6 +11,7 @@
  * json/jsonb parsed values. PGlite runs one connection, so its transactions are serialised by PGlite's
  * own mutex; `pg` uses a pool and each transaction holds one client for its lifetime.
  */
+import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -48,6 +49,8 @@ function int8ToNumber(text: string): number {
 export async function openRegistryDatabase(options: DatabaseLocation): Promise<RegistryDatabase> {
   if ('url' in options) return openPostgres(options.url, options.schema);
   const dataDir = 'dataDir' in options ? options.dataDir : undefined;
+  // PGlite creates its data folder but not the folders above it (ENOENT for DIR/data in a new DIR).
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir ?? 'memory://', { parsers: { [INT8_OID]: int8ToNumber } });
   return new PgliteDatabase(lite);
 }
