@@ -21,5 +21,8 @@ export async function runReproduceFixtureStudy(): Promise<StudyRun> {
   await generateSyntheticPuf({ site: 'liver', rows: REPRODUCE_FIXTURE.rows, seed: REPRODUCE_FIXTURE.seed, outPath: dat });
   const protocol = structuredClone(HCC_CONVERSION);
   protocol.analyses.bootstrap_replicates = 0;
+  // Every model is refitted by R, including the few-event landmark models the default
+  // analyses.min_events_per_group (5) would skip: agreement is proven there too.
+  protocol.analyses.min_events_per_group = 1;
   return runHccConversionStudy({ inputPath: dat, layoutPath: null, protocol, seed: REPRODUCE_FIXTURE.seed, outDir: join(dir, 'out'), force: false, progress: silentProgress, synthetic: true });
 }
