@@ -5,50 +5,17 @@
 // caret), and never a stack trace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, assertClose, loadReference } from '../testing/approx.js';
-
-const MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
-
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ONCOSURV_DEBUG: '' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { assertClose, loadReference } from '../testing/approx.js';
+import { compareJsonContract, runCli as run } from '../testing/cli-json.js';
 
 /** Keys the CLI adds that R's reference does not carry (checked separately). */
 const EXTRA_KEYS = new Set(['converged', 'warnings']);
 
 function compare(actual: unknown, expected: unknown, path: string): void {
-  if (expected === null) {
-    assert.ok(actual === null, `${path}: expected null (R's NA/NULL), got ${JSON.stringify(actual)}`);
-    return;
-  }
-  if (typeof expected === 'number') {
-    assert.equal(typeof actual, 'number', `${path}: expected a number, got ${JSON.stringify(actual)}`);
-    assertClose(actual as number, expected, path);
-    return;
-  }
-  if (typeof expected === 'string' || typeof expected === 'boolean') {
-    assert.equal(actual, expected, path);
-    return;
-  }
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path}: expected an array`);
-    assert.equal(actual.length, expected.length, `${path}: length`);
-    expected.forEach((e, i) => compare(actual[i], e, `${path}[${i}]`));
-    return;
-  }
-  assert.ok(actual !== null && typeof actual === 'object' && !Array.isArray(actual), `${path}: expected an object`);
-  const a = actual as Record<string, unknown>;
-  const e = expected as Record<string, unknown>;
-  for (const key of Object.keys(e)) {
-    assert.ok(key in a, `${path}.${key} is missing from the JSON`);
-    compare(a[key], e[key], `${path}.${key}`);
-  }
-  for (const key of Object.keys(a)) assert.ok(key in e || EXTRA_KEYS.has(key), `${path}.${key} is not in the contract`);
+  compareJsonContract(actual, expected, path, { close: (a, e, p) => assertClose(a, e, p), extraKey: (key) => EXTRA_KEYS.has(key) });
 }
 
 interface Case {

@@ -5,53 +5,25 @@
 // print.cuminc and print.summary.crr. Errors: bad input ends with one line naming the problem.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, loadReference } from '../../testing/approx.js';
-
-const MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
-
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ONCOSURV_DEBUG: '' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { loadReference } from '../../testing/approx.js';
+import { compareJsonContract, runCli as run } from '../../testing/cli-json.js';
 
 /** Keys the CLI prints that R has no counterpart for. */
 const EXTRA_KEYS = new Set(['iterations']);
 
 /** Estimates 1e-8, everything else (variances, SEs, limits, p) 1e-6; both absolute below 1e-12. */
 function compare(actual: unknown, expected: unknown, path: string): void {
-  if (expected === null) {
-    assert.ok(actual === null, `${path}: expected null (R's NA/NULL), got ${JSON.stringify(actual)}`);
-    return;
-  }
-  if (typeof expected === 'number') {
-    assert.equal(typeof actual, 'number', `${path}: expected a number, got ${JSON.stringify(actual)}`);
-    const tol = /estimate|\.coef|statistic|loglik/.test(path) ? 1e-8 : 1e-6;
-    const d = Math.abs((actual as number) - expected);
-    assert.ok(d <= 1e-12 || d <= tol * Math.abs(expected), `${path}: got ${actual as number}, R says ${expected}`);
-    return;
-  }
-  if (typeof expected === 'string' || typeof expected === 'boolean') {
-    assert.equal(actual, expected, path);
-    return;
-  }
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path}: expected an array`);
-    assert.equal(actual.length, expected.length, `${path}: length`);
-    expected.forEach((e, i) => compare(actual[i], e, `${path}[${i}]`));
-    return;
-  }
-  assert.ok(actual !== null && typeof actual === 'object' && !Array.isArray(actual), `${path}: expected an object`);
-  const a = actual as Record<string, unknown>;
-  const e = expected as Record<string, unknown>;
-  for (const key of Object.keys(e)) {
-    assert.ok(key in a, `${path}.${key} is missing from the JSON`);
-    compare(a[key], e[key], `${path}.${key}`);
-  }
-  for (const key of Object.keys(a)) assert.ok(key in e || EXTRA_KEYS.has(key) || (key === 'at' && a[key] === null), `${path}.${key} is not in the contract`);
+  compareJsonContract(actual, expected, path, {
+    close: (a, e, p) => {
+      const tol = /estimate|\.coef|statistic|loglik/.test(p) ? 1e-8 : 1e-6;
+      const d = Math.abs(a - e);
+      assert.ok(d <= 1e-12 || d <= tol * Math.abs(e), `${p}: got ${a}, R says ${e}`);
+    },
+    extraKey: (key, value) => EXTRA_KEYS.has(key) || (key === 'at' && value === null),
+  });
 }
 
 const cases = loadReference<Record<string, { args: string[]; expected: Record<string, unknown> }>>('cli-competing-risks.json');
