@@ -16,6 +16,7 @@ import type { FormValues, RecordForms } from '../definition/values.js';
 import { exportDictionaryCsv, exportDictionaryMarkdown } from '../analysis/data-dictionary.js';
 import { exportTables, tableCsv, type ExportRecord } from '../analysis/export-tables.js';
 import { exportOdm } from '../analysis/odm.js';
+import { ustarArchive } from '../analysis/tar.js';
 import { appendAudit, authorOf } from './audit.js';
 import { activeDefinition } from './definitions.js';
 import { requireRole } from './permissions.js';
@@ -127,4 +128,14 @@ export async function exportRegistry(tx: SqlExecutor, actor: Actor, options: Exp
     details: { sites, identified, include_text: includeText, format: options.format ?? 'csv', definition: manifest.definition, row_counts: manifest.row_counts, manifest_sha256: sha256(manifestText) },
   }], now);
   return { manifest, files };
+}
+
+/**
+ * The export as one uncompressed tar (the web download): a folder named after the study and the export's
+ * time, holding exactly the files the CLI writes.
+ */
+export function exportArchive(ex: RegistryExport): { filename: string; bytes: Uint8Array } {
+  const stamp = ex.manifest.created.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const folder = `${ex.manifest.definition.id}-export-${stamp}`;
+  return { filename: `${folder}.tar`, bytes: ustarArchive(folder, ex.files, new Date(ex.manifest.created)) };
 }

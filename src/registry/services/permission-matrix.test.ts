@@ -16,6 +16,7 @@ import { answerQuery, closeQuery, getQuery, listQueries, raiseQuery, reopenQuery
 import { recordAudit, searchAudit } from './audit-trail.js';
 import { createSite, createUser, disableUser, enableUser, listSites, listUsers, setUserPassword } from './users.js';
 import { installDefinition } from './definitions.js';
+import { exportRegistry, type RegistryExport } from './exports.js';
 import { ForbiddenError, NotFoundError, type Actor } from './types.js';
 
 type Outcome = 'ok' | 'F' | 'NF' | 'hidden';
@@ -89,7 +90,22 @@ const OPERATIONS: Operation[] = [
   { name: 'setUserPassword', expected: ADMIN_ONLY, run: (tx, a) => setUserPassword(tx, a, 'stat', 'another long password') },
   { name: 'listUsers', expected: ADMIN_ONLY, run: (tx, a) => listUsers(tx, a) },
   { name: 'installDefinition', expected: ADMIN_ONLY, run: (tx, a) => installDefinition(tx, a, builtInDefinitionSource('ici-transplant')) },
+  // the export of a LYON record: a coordinator of the other site exports, but without it
+  {
+    name: 'exportRegistry (de-identified)', expected: 'F ok ok ok hidden F F', setup: recordWithForm,
+    run: (tx, a) => exportRegistry(tx, a, {}),
+    includes: (r, t) => exportedStudyIds(r as RegistryExport).includes(t.studyId),
+  },
+  {
+    name: 'exportRegistry (identified)', expected: ADMIN_ONLY, setup: recordWithForm,
+    run: (tx, a) => exportRegistry(tx, a, { identified: true }),
+    includes: (r, t) => exportedStudyIds(r as RegistryExport).includes(t.studyId),
+  },
 ];
+
+function exportedStudyIds(ex: RegistryExport): string[] {
+  return ex.files.find((f) => f.path === 'patients.csv')!.text.trim().split('\n').slice(1).map((line) => line.split(',')[0]!);
+}
 
 class Rollback extends Error {}
 
