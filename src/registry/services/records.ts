@@ -6,7 +6,7 @@
 import type { SqlExecutor } from '../db/database.js';
 import { todayUtc } from '../definition/dates.js';
 import { computeDerived } from '../definition/derived.js';
-import { visitSchedule, type ScheduledVisit } from '../definition/schedule.js';
+import { scheduleFormIds, visitSchedule, type ScheduledVisit } from '../definition/schedule.js';
 import type { FormValues, RecordForms } from '../definition/values.js';
 import { appendAudit, authorOf } from './audit.js';
 import { activeDefinition } from './definitions.js';
@@ -90,6 +90,29 @@ export async function loadRecordForms(tx: SqlExecutor, recordId: number): Promis
   return forms;
 }
 
+/** A stored form instance as the write paths need it (row id, values, version, status). */
+export interface StoredInstance { id: number; values: FormValues; version: number; status: FormStatus }
+
+/**
+ * Every form instance of a record, locked FOR UPDATE, in one query: the write paths need both the
+ * instance being changed (its version, for optimistic concurrency) and all the others (for the
+ * cross-form date rules). Locking the whole record's rows also makes those rules hold under
+ * concurrency: two saves of different forms of one record cannot each pass against a stale other.
+ */
+export async function lockRecordForms(tx: SqlExecutor, recordId: number): Promise<{ forms: RecordForms; instance(formId: string, instance: number): StoredInstance | undefined }> {
+  const { rows } = await tx.query<StoredInstance & { form_id: string; instance: number }>(
+    'SELECT id, form_id, instance, "values", version, status FROM form_instances WHERE record_id = $1 ORDER BY form_id, instance FOR UPDATE',
+    [recordId],
+  );
+  const forms: RecordForms = {};
+  const byKey = new Map<string, StoredInstance>();
+  for (const r of rows) {
+    (forms[r.form_id] ??= []).push({ instance: r.instance, values: r.values });
+    byKey.set(`${r.form_id}#${r.instance}`, { id: r.id, values: r.values, version: r.version, status: r.status });
+  }
+  return { forms, instance: (formId, instance) => byKey.get(`${formId}#${instance}`) };
+}
+
 /** One record with everything the record page and GET /records/:id show. */
 export async function getRecord(tx: SqlExecutor, actor: Actor, ref: number | string, today = todayUtc()): Promise<RecordView> {
   const record = await loadRecordFor(tx, actor, ref, 'record.read');
@@ -154,9 +177,10 @@ export async function listRecords(tx: SqlExecutor, actor: Actor, filter: RecordL
   const page = await tx.query<RecordDbRow>(`${RECORD_SELECT} ${whereSql} ORDER BY r.study_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, limit, offset]);
   const ids = page.rows.map((r) => r.id);
   const { definition } = await activeDefinition(tx);
-  const inst = await tx.query<{ record_id: number; form_id: string; instance: number; values: FormValues; status: FormStatus }>(
-    'SELECT record_id, form_id, instance, "values", status FROM form_instances WHERE record_id = ANY($1::int[])',
-    [ids],
+  // Every instance's status, but values only of the forms the visit schedule reads.
+  const inst = await tx.query<{ record_id: number; form_id: string; instance: number; values: FormValues | null; status: FormStatus }>(
+    'SELECT record_id, form_id, instance, CASE WHEN form_id = ANY($2::text[]) THEN "values" END AS "values", status FROM form_instances WHERE record_id = ANY($1::int[])',
+    [ids, scheduleFormIds(definition)],
   );
   const queries = await tx.query<{ record_id: number; n: number }>("SELECT record_id, count(*)::int AS n FROM queries WHERE record_id = ANY($1::int[]) AND status <> 'closed' GROUP BY record_id", [ids]);
   const openBy = new Map(queries.rows.map((q) => [q.record_id, q.n]));
@@ -164,7 +188,7 @@ export async function listRecords(tx: SqlExecutor, actor: Actor, filter: RecordL
   const statusBy = new Map<number, Record<FormStatus, number>>();
   for (const row of inst.rows) {
     const forms = formsBy.get(row.record_id) ?? {};
-    (forms[row.form_id] ??= []).push({ instance: row.instance, values: row.values });
+    if (row.values !== null) (forms[row.form_id] ??= []).push({ instance: row.instance, values: row.values });
     formsBy.set(row.record_id, forms);
     const counts = statusBy.get(row.record_id) ?? { incomplete: 0, complete: 0, verified: 0, locked: 0 };
     counts[row.status]++;
