@@ -26,6 +26,9 @@ import { InputError, SpecificationError } from '../core/errors.js';
 import type { DataTable } from '../core/types.js';
 import { effectiveSampleSize, type Estimand } from './weighting.js';
 
+/** |SMD| above this is flagged as imbalance (Austin 2009, Stat Med 28:3083). */
+export const SMD_THRESHOLD = 0.1;
+
 export interface BalanceCovariate {
   name: string;
   values: Float64Array;

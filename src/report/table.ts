@@ -15,6 +15,7 @@
 import { escapeHtml } from './escape.js';
 import { formatCount, suppressCount } from './suppress.js';
 import { SpecificationError } from '../core/errors.js';
+import { csvFieldWhereNeeded } from '../core/csv-field.js';
 
 export type TableCell = string | number | null;
 
@@ -83,10 +84,9 @@ export function renderTable(table: ReportTable): string {
   return out.join('');
 }
 
+/** A cell as CSV; a text cell starting with = + @ tab or CR is prefixed with ' so a spreadsheet does not run it as a formula. */
 function csvField(s: string, fromString: boolean): string {
-  let v = s;
-  if (fromString && /^[=+@\t\r]/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return csvFieldWhereNeeded(fromString && /^[=+@\t\r]/.test(s) ? `'${s}` : s);
 }
 
 /** RFC 4180 CSV (CRLF line ends, header row of column labels). */

@@ -15,7 +15,8 @@ import type { Table1 } from './analyses/table1.js';
 import type { PhCheck } from './analyses/ph-check.js';
 import type { PerioperativeMortality } from './analyses/perioperative-mortality.js';
 import type { PredictorsOfSurgery } from './analyses/surgery.js';
-import type { BalanceJson, IptwResult, PsmResult } from './analyses/propensity-analyses.js';
+import type { IptwResult, PsmResult } from './analyses/propensity-analyses.js';
+import type { BalanceJson } from '../causal/balance-json.js';
 import type { CcwAnalysis } from './analyses/ccw-analysis.js';
 import type { SurvivalResults } from './analyses/survival-analyses.js';
 

@@ -3,7 +3,8 @@
  *
  * Reads the data file, applies the formula (groups from the right-hand side, R's names
  * `sex=1, ph.ecog=0`), calls kaplanMeier, and prints either R's print(survfit) table (plus
- * summary(fit, times =) rows with --times) or the JSON contract with --json.
+ * summary(fit, times =) rows with --times) or the JSON contract with --json
+ * (stats/kaplan-meier-json.ts, the serializer the study uses too).
  */
 import { basename } from 'node:path';
 import { defineCommand, parseNumberList, printJson } from '../command.js';
@@ -12,6 +13,7 @@ import { SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import { buildGroupingFrame } from '../../stats/model-frame.js';
 import { kaplanMeier, type KaplanMeierFit } from '../../stats/kaplan-meier.js';
+import { kmFitJson } from '../../stats/kaplan-meier-json.js';
 import { readTableForFormula } from '../../data/read-table.js';
 import { formatColumns, formatTable } from '../format-r.js';
 
@@ -33,39 +35,12 @@ export const command = defineCommand(spec, async ({ values }) => {
   const frame = buildGroupingFrame(formula, table, { weights });
   const fit = kaplanMeier(frame.survival, frame.groups, { confType, weights: frame.weights, times });
   if (values.json) {
-    printJson(kmJson(fit, frame.nDropped, times !== undefined));
+    printJson(kmFitJson(fit, frame.nDropped, times !== undefined));
   } else {
     process.stdout.write(kmText(fit, formula.source, basename(data), frame.nDropped, frame.groups === null).join('\n') + '\n');
   }
   return 0;
 });
-
-/** The --json contract (snake_case). */
-export function kmJson(fit: KaplanMeierFit, nDropped: number, withTimes: boolean): unknown {
-  return {
-    conf_type: fit.confType,
-    n_dropped: nDropped,
-    strata: fit.strata.map((c) => ({
-      name: c.name,
-      n: c.n,
-      events: c.events,
-      median: c.median,
-      median_lower: c.medianLower,
-      median_upper: c.medianUpper,
-      rmean: c.rmean,
-      rmean_se: c.rmeanSe,
-      time: c.time,
-      n_risk: c.nRisk,
-      n_event: c.nEvent,
-      n_censor: c.nCensor,
-      surv: c.surv,
-      std_err: c.stdErr,
-      lower: c.lower,
-      upper: c.upper,
-      at: withTimes && c.at ? { time: c.at.time, surv: c.at.surv, std_err: c.at.stdErr, lower: c.at.lower, upper: c.at.upper, n_risk: c.at.nRisk } : null,
-    })),
-  };
-}
 
 const na = (x: number | null): number => (x === null ? NaN : x);
 

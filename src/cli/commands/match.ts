@@ -2,9 +2,9 @@
  * `oncosurv match`: propensity-score nearest-neighbour matching (R's MatchIt, method =
  * "nearest", distance = "glm"), writing the matched dataset and printing counts and balance.
  * Computation is src/causal/{propensity,matching,balance}.ts; this file reads, calls, writes
- * and formats. Also exports the CSV writer and balance formatter that `oncosurv weight` uses.
+ * and formats. The CSV is data/write-csv.ts's, the balance JSON causal/balance-json.ts's and
+ * the balance text cli/balance-text.ts's (shared with `oncosurv weight`).
  */
-import { writeFileSync } from 'node:fs';
 import { defineCommand, parseNumberList, printJson } from '../command.js';
 import { spec } from '../specs/match.js';
 import { readTable } from '../../data/read-table.js';
@@ -12,6 +12,9 @@ import { InputError, SpecificationError } from '../../core/errors.js';
 import { parseFormula } from '../../stats/formula.js';
 import type { DataTable } from '../../core/types.js';
 import { balanceTable, expandCovariates, type BalanceTable } from '../../causal/balance.js';
+import { formatBalance, signif4 as g4 } from '../balance-text.js';
+import { balanceJsonWithRawDifference } from '../../causal/balance-json.js';
+import { writeCsv } from '../../data/write-csv.js';
 import { nearestNeighborMatch, type MatchOrder, type MatchResult } from '../../causal/matching.js';
 import { fitPropensityModel, type PropensityModel } from '../../causal/propensity.js';
 
@@ -30,79 +33,6 @@ export function formulaCovariates(formulaText: string, table: DataTable, rows: I
     }
   }
   return expandCovariates(table, names, rows, factors);
-}
-
-export function balanceJson(b: BalanceTable, estimand: string): unknown {
-  return {
-    estimand,
-    rows: b.rows.map((r) => ({
-      variable: r.variable,
-      type: r.type,
-      mean_treated_before: r.meanTreatedBefore,
-      mean_control_before: r.meanControlBefore,
-      mean_treated_after: r.meanTreatedAfter,
-      mean_control_after: r.meanControlAfter,
-      smd_before: r.smdBefore,
-      smd_after: r.smdAfter,
-      raw_difference_after: r.rawDifferenceAfter,
-      variance_ratio_before: r.varianceRatioBefore,
-      variance_ratio_after: r.varianceRatioAfter,
-    })),
-    ess: { treated_before: b.ess.treatedBefore, control_before: b.ess.controlBefore, treated_after: b.ess.treatedAfter, control_after: b.ess.controlAfter },
-  };
-}
-
-function f3(x: number): string {
-  return Number.isFinite(x) ? x.toFixed(3) : '';
-}
-function g4(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '';
-}
-
-export function formatBalance(b: BalanceTable, afterLabel: string): string {
-  const rows = [['', 'type', 'mean T', 'mean C', 'SMD before', `mean T ${afterLabel}`, `mean C ${afterLabel}`, `SMD ${afterLabel}`, 'VR before', `VR ${afterLabel}`, '']];
-  for (const r of b.rows) {
-    rows.push([r.variable, r.type === 'binary' ? 'bin' : 'cont', g4(r.meanTreatedBefore), g4(r.meanControlBefore), f3(r.smdBefore), g4(r.meanTreatedAfter), g4(r.meanControlAfter), f3(r.smdAfter), f3(r.varianceRatioBefore), f3(r.varianceRatioAfter), Math.abs(r.smdAfter) > 0.1 ? '|SMD| > 0.1' : '']);
-  }
-  const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
-  const lines = rows.map((r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ').trimEnd());
-  lines.push('', `Effective sample size: treated ${g4(b.ess.treatedBefore)} -> ${g4(b.ess.treatedAfter)}, control ${g4(b.ess.controlBefore)} -> ${g4(b.ess.controlAfter)}`);
-  lines.push('SMD: standardized by the unadjusted SD (binary variables too); VR: variance ratio treated/control.');
-  return lines.join('\n') + '\n';
-}
-
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/**
- * Writes the given rows of a table plus extra numeric columns as CSV (missing = NA, as R's
- * write.csv). Built in chunks of lines, never one object per row.
- */
-export function writeTableCsv(path: string, table: DataTable, rows: ArrayLike<number>, extra: { name: string; values: ArrayLike<number>; blankIf?: (v: number) => boolean }[]): void {
-  const names = [...table.columns.keys()];
-  const cols = names.map((n) => table.columns.get(n)!);
-  const header = [...names, ...extra.map((e) => e.name)].map(csvField).join(',');
-  const out: string[] = [header];
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k]!;
-    const fields: string[] = [];
-    for (const c of cols) {
-      if (c.kind === 'string') {
-        const v = c.values[r];
-        fields.push(v === null || v === undefined ? 'NA' : csvField(v));
-      } else {
-        const v = c.values[r]!;
-        fields.push(Number.isNaN(v) ? 'NA' : c.kind === 'logical' ? (v ? 'TRUE' : 'FALSE') : String(v));
-      }
-    }
-    for (const e of extra) {
-      const v = e.values[k]!;
-      fields.push(e.blankIf?.(v) ? '' : Number.isNaN(v) ? 'NA' : String(v));
-    }
-    out.push(fields.join(','));
-  }
-  writeFileSync(path, out.join('\n') + '\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +84,7 @@ export function matchJson(opts: { formula: string; model: PropensityModel; link:
     },
     warnings: match.warnings,
     propensity_model: { converged: model.fit.converged, warnings: model.fit.warnings },
-    balance: balanceJson(opts.balance, 'ATT'),
+    balance: balanceJsonWithRawDifference(opts.balance, 'ATT'),
     out: opts.out,
   };
 }
@@ -188,11 +118,11 @@ export const command = defineCommand(spec, async ({ values }) => {
 
   const kept: number[] = [];
   for (let i = 0; i < rows.length; i++) if (match.weights[i]! > 0) kept.push(i);
-  writeTableCsv(out, table, kept.map((i) => rows[i]!), [
+  await writeCsv(table, out, { rows: kept.map((i) => rows[i]!), quote: 'where-needed', extra: [
     { name: 'distance', values: kept.map((i) => distance[i]!) },
     { name: 'subclass', values: kept.map((i) => match.subclass[i]!), blankIf: (v) => v < 0 },
     { name: 'weights', values: kept.map((i) => match.weights[i]!) },
-  ]);
+  ] });
 
   if (values.json) {
     printJson(matchJson({ formula, model, link, match, replace: values.replace === true, caliper, exact: exactNames, legacy, balance, out }));

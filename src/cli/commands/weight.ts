@@ -11,7 +11,10 @@ import { SpecificationError } from '../../core/errors.js';
 import { balanceTable } from '../../causal/balance.js';
 import { fitPropensityModel } from '../../causal/propensity.js';
 import { iptwWeights, type Estimand } from '../../causal/weighting.js';
-import { balanceJson, formatBalance, formulaCovariates, writeTableCsv } from './match.js';
+import { formulaCovariates } from './match.js';
+import { formatBalance, signif4 as g4 } from '../balance-text.js';
+import { writeCsv } from '../../data/write-csv.js';
+import { balanceJsonWithRawDifference } from '../../causal/balance-json.js';
 
 function summary(w: Float64Array, treated: Uint8Array, group: number): { n: number; min: number; max: number; mean: number; sum: number } {
   let n = 0, min = Infinity, max = -Infinity, sum = 0;
@@ -25,9 +28,6 @@ function summary(w: Float64Array, treated: Uint8Array, group: number): { n: numb
   return { n, min, max, mean: sum / n, sum };
 }
 
-function g4(x: number): string {
-  return String(Number(x.toPrecision(4)));
-}
 
 export const command = defineCommand(spec, async ({ values }) => {
   const data = values.data;
@@ -47,7 +47,7 @@ export const command = defineCommand(spec, async ({ values }) => {
   const model = fitPropensityModel(formula, table);
   const w = iptwWeights(model.ps, model.treated, { estimand: estimand as Estimand, stabilize, truncate });
   const balance = balanceTable(formulaCovariates(formula, table, model.frame.rows), model.treated, w, estimand as Estimand);
-  writeTableCsv(out, table, model.frame.rows, [{ name: 'ps', values: model.ps }, { name: 'weights', values: w }]);
+  await writeCsv(table, out, { rows: model.frame.rows, quote: 'where-needed', extra: [{ name: 'ps', values: model.ps }, { name: 'weights', values: w }] });
 
   const st = summary(w, model.treated, 1);
   const sc = summary(w, model.treated, 0);
@@ -56,7 +56,7 @@ export const command = defineCommand(spec, async ({ values }) => {
       formula, n: model.treated.length, n_dropped: model.frame.nDropped, estimand, stabilize, truncate,
       weights: { treated: st, control: sc },
       propensity_model: { converged: model.fit.converged, warnings: model.fit.warnings },
-      balance: balanceJson(balance, estimand), out,
+      balance: balanceJsonWithRawDifference(balance, estimand), out,
     });
     return 0;
   }

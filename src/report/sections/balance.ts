@@ -71,7 +71,7 @@ export function loveInput(set: BalanceSet, ctx: ReportContext): LovePlotInput {
     rows: set.balance.rows.map((r) => ({ variable: ctx.termLabel(r.variable), smdBefore: finite(r.smd_before) ?? NaN, smdAfter: finite(r.smd_after) ?? NaN })),
     beforeLabel: 'Unadjusted',
     afterLabel: set.afterLabel,
-    threshold: 0.1,
+    threshold: set.balance.threshold,
     synthetic: ctx.synthetic,
     widthInches: 3.5,
   };

@@ -11,6 +11,8 @@ import type { Progress } from '../../core/progress.js';
 import { numberColumn } from '../../data/table-ops.js';
 import { EstimationError } from '../../core/errors.js';
 import { buildModelFrame } from '../../stats/model-frame.js';
+import type { KaplanMeierCurve } from '../../stats/kaplan-meier.js';
+import { kmCurveJson } from '../../stats/kaplan-meier-json.js';
 import type { DataTable } from '../../core/types.js';
 import type { Protocol } from '../protocol.js';
 import type { Skipped } from './skipped.js';
@@ -30,6 +32,12 @@ export interface CcwAnalysis {
   /** With truncation: the weights before it, the bounds (type-7 quantiles over all clone rows) and the number of clone rows changed. */
   weight_truncation: { before: { min: number; max: number; mean: number }; after: { min: number; max: number; mean: number }; bounds: [number, number]; truncated_rows: number; clone_rows: number } | null;
   bootstrap: { replicates: number; failures: number; seed: number } | null;
+}
+
+/** The weighted KM step function the report draws: the time and surv fields of kmCurveJson. */
+function stepFunction(curve: KaplanMeierCurve): { time: number[]; surv: number[] } {
+  const { time, surv } = kmCurveJson(curve);
+  return { time, surv };
 }
 
 export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Protocol, options: { seed: number; workers?: number; progress: Progress }): Promise<CcwAnalysis | Skipped> {
@@ -83,7 +91,7 @@ export async function cloneCensorWeightAnalysis(data: DataTable, protocol: Proto
         censored_at_deviation: arm.censoredAtDeviation,
         events: arm.events,
         survival: r.times.map((t, j) => ({ time: t, surv: arm.survival[j]!, lower: finiteOrNull((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.lower), upper: finiteOrNull((k === 0 ? b?.survivalA : b?.survivalB)?.[j]?.upper) })),
-        curve: { time: Array.from(arm.curve.time), surv: Array.from(arm.curve.surv) },
+        curve: stepFunction(arm.curve),
       })),
       survival_difference: r.times.map((t, j) => ({ time: t, difference: r.survivalDifference[j]!, lower: finiteOrNull(b?.survivalDifference[j]?.lower), upper: finiteOrNull(b?.survivalDifference[j]?.upper) })),
       weights: r.weights,

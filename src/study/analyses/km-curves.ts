@@ -1,26 +1,16 @@
 /**
  * Kaplan–Meier curves of the analysis dataset with numbers at risk and the log-rank p, in the
- * JSON shape results.json uses (the report draws the curves and risk tables from it).
+ * JSON shape results.json uses (the report draws the curves and risk tables from it). The curve
+ * fields are stats/kaplan-meier-json.ts's, the serializer `oncosurv km --json` uses.
  */
 import { kaplanMeier } from '../../stats/kaplan-meier.js';
+import { kmAtJson, kmCurveJson, type KmCurveJson as BaseKmCurveJson } from '../../stats/kaplan-meier-json.js';
 import { buildGroupingFrame } from '../../stats/model-frame.js';
 import { logRankTest } from '../../stats/survdiff.js';
 import type { DataTable } from '../../core/types.js';
 
-export interface KmCurveJson {
-  name: string;
-  n: number;
-  events: number;
-  median: number | null;
-  median_lower: number | null;
-  median_upper: number | null;
-  time: number[];
-  surv: number[];
-  lower: (number | null)[];
-  upper: (number | null)[];
-  n_risk: number[];
-  n_event: number[];
-  n_censor: number[];
+/** A curve as results.json holds it: the survfit curve, numbers at risk at the breaks, survival at the report times. */
+export interface KmCurveJson extends BaseKmCurveJson {
   risk_table: { time: number[]; n_risk: number[] };
   survival_at: { time: number[]; surv: number[]; lower: (number | null)[]; upper: (number | null)[] };
 }
@@ -33,8 +23,6 @@ export interface KmJson {
   weighted: boolean;
 }
 
-const nullIfNaN = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
 /**
  * KM by the groups of `formula` (e.g. `Surv(os_months, death) ~ group`), with numbers at risk
  * at `breaks` (R's summary(fit, times = breaks)$n.risk; 0 beyond the last follow-up) and
@@ -42,8 +30,9 @@ const nullIfNaN = (x: number): number | null => (Number.isFinite(x) ? x : null);
  */
 export function kmWithRiskTable(table: DataTable, formula: string, breaks: number[], survivalTimes: number[], options: { weights?: string | null; logrank?: boolean } = {}): KmJson {
   const frame = buildGroupingFrame(formula, table, { weights: options.weights ?? null });
-  const fit = kaplanMeier(frame.survival, frame.groups, { weights: frame.weights, confType: 'log' });
-  const curves = fit.strata.map((c) => {
+  // kaplanMeier's summary(fit, times =) gives survival at the report times (after a curve's last time: left out).
+  const fit = kaplanMeier(frame.survival, frame.groups, { weights: frame.weights, confType: 'log', times: survivalTimes });
+  const curves = fit.strata.map((c): KmCurveJson => {
     // Numbers at risk at t: rows with time >= t (counting data: start < t <= stop), as survfit counts.
     const members: number[] = [];
     const idx = frame.groups ? frame.groups.names.indexOf(c.name) : 0;
@@ -57,30 +46,8 @@ export function kmWithRiskTable(table: DataTable, formula: string, breaks: numbe
       }
       return k;
     };
-    const survAt = (t: number): [number, number, number] => {
-      let s = 1, lo = 1, up = 1;
-      for (let j = 0; j < c.time.length && c.time[j]! <= t; j++) { s = c.surv[j]!; lo = c.lower[j]!; up = c.upper[j]!; }
-      return [s, lo, up];
-    };
-    const maxTime = c.time.length > 0 ? c.time[c.time.length - 1]! : 0;
-    const at = survivalTimes.filter((t) => t <= maxTime);
-    return {
-      name: c.name,
-      n: c.n,
-      events: c.events,
-      median: c.median,
-      median_lower: c.medianLower,
-      median_upper: c.medianUpper,
-      time: Array.from(c.time),
-      surv: Array.from(c.surv),
-      lower: Array.from(c.lower, nullIfNaN),
-      upper: Array.from(c.upper, nullIfNaN),
-      n_risk: Array.from(c.nRisk),
-      n_event: Array.from(c.nEvent),
-      n_censor: Array.from(c.nCensor),
-      risk_table: { time: breaks, n_risk: breaks.map(atRisk) },
-      survival_at: { time: at, surv: at.map((t) => survAt(t)[0]), lower: at.map((t) => nullIfNaN(survAt(t)[1])), upper: at.map((t) => nullIfNaN(survAt(t)[2])) },
-    };
+    const { time, surv, lower, upper } = kmAtJson(c.at!);
+    return { ...kmCurveJson(c), risk_table: { time: breaks, n_risk: breaks.map(atRisk) }, survival_at: { time, surv, lower, upper } };
   });
   let logrank: KmJson['logrank'] = null;
   if (options.logrank !== false && frame.groups !== null && frame.groups.names.length > 1 && frame.weights === null && frame.survival.start === null) {

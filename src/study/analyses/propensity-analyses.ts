@@ -10,6 +10,7 @@
  * Reference: Austin PC, Stat Med 2014;33:1242 (PS with survival outcomes); cobalt bal.tab.
  */
 import { balanceTable, expandCovariates } from '../../causal/balance.js';
+import { balanceJson, type BalanceJson } from '../../causal/balance-json.js';
 import { nearestNeighborMatch } from '../../causal/matching.js';
 import { fitPropensityModel } from '../../causal/propensity.js';
 import { iptwWeights, type Estimand } from '../../causal/weighting.js';
@@ -20,27 +21,6 @@ import { orSkip, type Skipped } from './skipped.js';
 import { breaksUpTo, kmWithRiskTable, type KmJson } from './km-curves.js';
 import { fitCox, hrEntry, requireEventsPerGroup, type HrEntry } from './hazard-ratio.js';
 import { OS_LM } from './survival-analyses.js';
-
-export interface BalanceJson {
-  rows: { variable: string; type: string; smd_before: number; smd_after: number; variance_ratio_before: number | null; variance_ratio_after: number | null; mean_treated_before: number; mean_control_before: number; mean_treated_after: number; mean_control_after: number }[];
-  ess: { treated_before: number; control_before: number; treated_after: number; control_after: number };
-  max_abs_smd_after: number;
-  threshold: number;
-}
-
-function balanceJson(b: ReturnType<typeof balanceTable>): BalanceJson {
-  const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  return {
-    rows: b.rows.map((r) => ({
-      variable: r.variable, type: r.type, smd_before: r.smdBefore, smd_after: r.smdAfter,
-      variance_ratio_before: finiteOrNull(r.varianceRatioBefore), variance_ratio_after: finiteOrNull(r.varianceRatioAfter),
-      mean_treated_before: r.meanTreatedBefore, mean_control_before: r.meanControlBefore, mean_treated_after: r.meanTreatedAfter, mean_control_after: r.meanControlAfter,
-    })),
-    ess: { treated_before: b.ess.treatedBefore, control_before: b.ess.controlBefore, treated_after: b.ess.treatedAfter, control_after: b.ess.controlAfter },
-    max_abs_smd_after: Math.max(...b.rows.map((r) => Math.abs(r.smdAfter)).filter(Number.isFinite)),
-    threshold: 0.1,
-  };
-}
 
 export interface PsmResult {
   landmark_months: number;
