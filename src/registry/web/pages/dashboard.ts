@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { todayUtc } from '../../definition/dates.js';
-import { visitSchedule } from '../../definition/schedule.js';
+import { scheduleFormIds, visitSchedule } from '../../definition/schedule.js';
 import type { StudyDefinition } from '../../definition/schema.js';
 import { listRecords, type RecordSummary } from '../../services/records.js';
 import { listQueries } from '../../services/queries.js';
@@ -127,7 +127,7 @@ export async function registerDashboard(web: FastifyInstance): Promise<void> {
     const { ctx, actor, definition } = await webContext(request);
     const s = definition.schedule;
     const today = todayUtc();
-    const formIds = s === undefined ? [] : [...new Set([s.form, ...s.anchor.map((a) => a.field.split('.')[0]!), ...s.stop.map((f) => f.split('.')[0]!)])];
+    const formIds = scheduleFormIds(definition);
     const sources = s === undefined || !roleMay(actor.role, 'record.read') ? [] : await scheduleSources(request.tx, actor, formIds);
     const overdue = sources.flatMap((src) => visitSchedule(definition, src.forms, today).filter((v) => v.state === 'overdue').map((v) => ({ ...v, studyId: src.studyId, siteCode: src.siteCode })));
     const sites = [...new Set(overdue.map((o) => o.siteCode))].sort();
