@@ -6,7 +6,10 @@
  * Output:  DataTable: numbers as Float64Array with NaN for missing, R's logical spellings as a
  *          logical column (0/1/NaN), everything else as strings (null for missing). `source` is
  *          the path, for error messages.
- * Method:  CSV: every column read as text with a fixed dialect (data/csv-text.ts: no sniffer, so
+ * Method:  CSV: a plain file (plain-csv.ts: one line ending, no line breaks inside quotes,
+ *          valid UTF-8, no ragged lines) is read column-wise in JavaScript, numbers parsed from
+ *          the bytes, with the same result as the DuckDB route below; any other file, or a .gz,
+ *          goes through DuckDB, whose errors name the line. DuckDB route: every column read as text with a fixed dialect (data/csv-text.ts: no sniffer, so
  *          no "#" comment lines, no type guesses from the first 20,000 rows, duplicate header
  *          names refused). A column is numeric when every non-missing cell is a number as R's
  *          read.csv reads one ("NA" and empty are missing); each value is the text's own number.
@@ -23,7 +26,8 @@ import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError, SpecificationError } from '../core/errors.js';
 import { sqlIdentifier as sqlIdent, sqlString } from '../core/sql.js';
-import { csvReadError, csvTextSource, isCsvMissing, literalPath, parseCsvNumber } from './csv-text.js';
+import { csvDelimiter, csvReadError, csvTextSource, isCsvMissing, literalPath, parseCsvNumber } from './csv-text.js';
+import { readPlainCsv, textColumn } from './plain-csv.js';
 import { unknownColumnError } from '../stats/model-frame.js';
 import { formulaColumns, type Formula } from '../stats/formula.js';
 import type { Column, DataTable } from '../core/types.js';
@@ -31,6 +35,11 @@ import type { Column, DataTable } from '../core/types.js';
 export interface ReadTableOptions {
   /** Columns to read (all when omitted). An unknown name is a SpecificationError. */
   columns?: string[];
+  /**
+   * CSV only: 'plain' (the default) reads a plain file column-wise in JavaScript (plain-csv.ts)
+   * and anything else with DuckDB; 'duckdb' always uses DuckDB (the tests compare the two).
+   */
+  csvReader?: 'plain' | 'duckdb';
 }
 
 const NUMERIC_TYPES = new Set<string>([
@@ -117,18 +126,24 @@ async function readCsvText(connection: DuckDBConnection, path: string, allNames:
     const count = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${from}`);
     return { nrow: Number(count.getRowsJS()[0]![0]), columns: new Map(), source: path };
   }
+  if (options.csvReader !== 'duckdb') {
+    const plain = readPlainCsv(path, allNames, wanted, csvDelimiter(path));
+    if (plain !== null) return { ...plain, source: path };
+  }
   const result = await connection.stream(`SELECT ${wanted.map(sqlIdent).join(', ')} FROM ${from}`);
   const text = wanted.map(() => [] as (string | null)[]);
   let nrow = 0;
   while (true) {
     const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
+    // rowCount is a native call: read it once per chunk, not once per cell.
+    const rows = chunk === null ? 0 : chunk.rowCount;
+    if (chunk === null || rows === 0) break;
     for (let j = 0; j < wanted.length; j++) {
       const vector = chunk.getColumnVector(j);
       const out = text[j]!;
-      for (let i = 0; i < chunk.rowCount; i++) out.push(vector.getItem(i) as string | null);
+      for (let i = 0; i < rows; i++) out.push(vector.getItem(i) as string | null);
     }
-    nrow += chunk.rowCount;
+    nrow += rows;
   }
   const columns = new Map<string, Column>();
   wanted.forEach((name, j) => columns.set(name, typedCsvColumn(text[j]!)));
@@ -147,8 +162,7 @@ export function typedCsvColumn(cells: (string | null)[]): Column {
     else values[i] = x;
   }
   if (numeric) return { kind: 'number', values };
-  const strings = cells.map((s) => (isCsvMissing(s) ? null : s));
-  return asRLogical(strings) ?? { kind: 'string', values: strings };
+  return textColumn(cells.map((s) => (isCsvMissing(s) ? null : s)));
 }
 
 /** Parquet: the file's own column types (see the header). */
@@ -217,21 +231,6 @@ async function readWith(connection: DuckDBConnection, path: string, from: string
     columns.set(name, { kind: 'string', values: values.map((v) => (v === null ? null : v === 'nan' ? 'NaN' : v === 'inf' ? 'Inf' : v === '-inf' ? '-Inf' : v)) });
   }
   return { nrow, columns, source: path };
-}
-
-const R_TRUE = new Set(['TRUE', 'true', 'True', 'T']);
-const R_FALSE = new Set(['FALSE', 'false', 'False', 'F']);
-
-/** R's type.convert: a text column whose every value is an R logical spelling is logical. */
-function asRLogical(values: (string | null)[]): Column | null {
-  let any = false;
-  for (const v of values) {
-    if (v === null) continue;
-    if (!R_TRUE.has(v) && !R_FALSE.has(v)) return null;
-    any = true;
-  }
-  if (!any) return null;
-  return { kind: 'logical', values: Float64Array.from(values, (v) => (v === null ? NaN : R_TRUE.has(v) ? 1 : 0)) };
 }
 
 /** Reads only the columns a formula (plus weights/cluster options) needs. */

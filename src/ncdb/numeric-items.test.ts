@@ -24,7 +24,7 @@ test('special codes decode by value, with the code kept in the flag', () => {
 });
 
 test('SQL companions agree with decodeNumeric on every item and a grid of codes', async () => {
-  const codes = [null, '', '0', '000', '067', '090', '90', '95', '999', '9999', '9999.0', '0012.4', '  42', 'XXX.1', 'XX.9', 'x.8', '12a', '.5', '999998', '99999', '1e3', 'NaN'];
+  const codes = [null, '', '0', '000', '067', '090', '90', '95', '999', '9999', '9999.0', '0012.4', '  42', 'XXX.1', 'XX.9', 'x.8', '12a', '.5', '999998', '99999', '1e3', 'NaN', '42 ', '  42  ', '   ', ' ', 'XX.1 ', ' x ', '090 ', '+.5', '-3', '1.'];
   const inst = await DuckDBInstance.create(':memory:');
   const con = await inst.connect();
   try {

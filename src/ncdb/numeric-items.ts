@@ -121,19 +121,25 @@ export function decodeNumeric(spec: NumericItem, code: string | null): { value: 
 
 
 /**
- * SQL expressions for `<ITEM>_num` and `<ITEM>_flag`, given the SQL expression of the trimmed
- * code (NULL when blank). DuckDB dialect.
+ * SQL expressions for `<ITEM>_num` and `<ITEM>_flag`, given the SQL expression of the code
+ * (NULL when blank). DuckDB dialect. Same results as decodeNumeric on the trimmed code; the
+ * code itself is not trimmed per row (DuckDB's trim was most of an ingest's write time): the
+ * patterns allow surrounding spaces, TRY_CAST ignores them, and trim() runs only in the rare
+ * branches that return the code as the flag or tell an all-space code from an invalid one.
  */
 export function numericCompanionSql(spec: NumericItem, codeExpr: string): { num: string; flag: string } {
-  const c = `trim(${codeExpr})`;
-  const isNumber = `regexp_full_match(${c}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)')`;
-  const x = `TRY_CAST(${c} AS DOUBLE)`;
-  const xCode = spec.xCodes ? `WHEN regexp_full_match(${c}, '[Xx]+[.]?[0-9]*') THEN NULL ` : '';
-  const xFlag = spec.xCodes ? `WHEN regexp_full_match(${c}, '[Xx]+[.]?[0-9]*') THEN ${c} ` : '';
+  const code = codeExpr;
+  const trimmed = `trim(${code})`;
+  const isNumber = `regexp_full_match(${code}, ' *[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+) *')`;
+  const x = `TRY_CAST(${code} AS DOUBLE)`;
+  const isXCode = `regexp_full_match(${code}, ' *[Xx]+[.]?[0-9]* *')`;
+  const xCode = spec.xCodes ? `WHEN ${isXCode} THEN NULL ` : '';
+  const xFlag = spec.xCodes ? `WHEN ${isXCode} THEN ${trimmed} ` : '';
   const specialNum = spec.special.map((s) => `WHEN ${x} = ${Number(s.code)} THEN ${s.value === null ? 'NULL' : String(s.value)} `).join('');
-  const specialFlag = spec.special.length > 0 ? `WHEN ${x} IN (${spec.special.map((s) => Number(s.code)).join(', ')}) THEN ${c} ` : '';
+  const specialFlag = spec.special.length > 0 ? `WHEN ${x} IN (${spec.special.map((s) => Number(s.code)).join(', ')}) THEN ${trimmed} ` : '';
   return {
-    num: `CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL ${xCode}WHEN NOT ${isNumber} THEN NULL ${specialNum}ELSE ${x} END`,
-    flag: `CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL ${xFlag}WHEN NOT ${isNumber} THEN ${sqlString('invalid')} ${specialFlag}ELSE NULL END`,
+    // Not a number: NULL, whether blank ('', spaces) or invalid.
+    num: `CASE WHEN ${code} IS NULL THEN NULL ${xCode}WHEN NOT ${isNumber} THEN NULL ${specialNum}ELSE ${x} END`,
+    flag: `CASE WHEN ${code} IS NULL THEN NULL ${xFlag}WHEN NOT ${isNumber} THEN (CASE WHEN ${trimmed} = '' THEN NULL ELSE ${sqlString('invalid')} END) ${specialFlag}ELSE NULL END`,
   };
 }

@@ -27,6 +27,18 @@ export function preparedReadSql(layout: Pick<PufLayout, 'items'>, preparedPath: 
   return `read_csv(${sqlString(preparedPath)}, columns = {${columns}}, header = false, delim = '\x1f', quote = '', escape = '', new_line = '\\n', auto_detect = false)`;
 }
 
+/** Writes the decimal digits of a non-negative integer at `pos`; the position after them. */
+function writeDecimal(buf: Buffer, pos: number, value: number): number {
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  let v = value;
+  for (let i = pos + digits - 1; i >= pos; i--) {
+    buf[i] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return pos + digits;
+}
+
 /**
  * Pass 1: stream the .dat, check each line, and write it as a 0x1F-delimited text line:
  * line number, then each item's bytes right-trimmed (blank -> empty -> NULL). Slicing here, in a
@@ -57,15 +69,16 @@ export async function prepareRecords(pufPath: string, layout: Pick<PufLayout, 'i
     const special = checks.check(b, start, end, line);
     // Worst case: every byte becomes 3 UTF-8 bytes, plus delimiters and the line number.
     ensure((end - start) * 3 + nItems + 16);
-    pos += buf.write(String(line), pos, 'latin1');
+    pos = writeDecimal(buf, pos, line);
     if (!special) {
+      // Items are a few bytes long: a byte loop beats Buffer.copy's native call per item.
       for (let k = 0; k < nItems; k++) {
         buf[pos++] = 0x1f;
         const a = start + starts[k]!;
         let z = start + ends[k]!;
         if (z > end) z = end; // a short record: the item is cut or absent (SAS TRUNCOVER)
         while (z > a && b[z - 1] === 0x20) z--;
-        if (z > a) pos += b.copy(buf, pos, a, z);
+        for (let i = a; i < z; i++) buf[pos++] = b[i]!;
       }
     } else {
       // One character per byte: Latin-1 for bytes >= 0x80, U+FFFD for control bytes.

@@ -79,6 +79,39 @@ export class LineChecks {
   readonly controlBytes = { count: 0, lines: [] as LineIssue[] };
   constructor(readonly recordLength: number, readonly listLimit = DEFAULT_LIST_LIMIT) {}
 
+  /** A 32-bit view of the last buffer seen, for printableAscii. */
+  private words: { buf: Buffer; view: Uint32Array; first: number } | null = null;
+
+  /**
+   * True when every byte of buf[start, end) is printable ASCII (0x20-0x7e), the case of nearly
+   * every record: tested four bytes at a time with the bit tricks "has a byte >= 0x80", "has a
+   * byte < 0x20" (exact when no byte is >= 0x80) and "has a byte equal to 0x7f"
+   * (S. E. Anderson, Bit Twiddling Hacks: haszero / hasless).
+   */
+  private printableAscii(buf: Buffer, start: number, end: number): boolean {
+    let w = this.words;
+    if (w === null || w.buf !== buf) {
+      const first = (buf.byteOffset + 3) & ~3; // first 4-aligned byte offset in the ArrayBuffer
+      const count = Math.max(0, Math.floor((buf.byteOffset + buf.length - first) / 4));
+      w = { buf, view: new Uint32Array(buf.buffer, first, count), first: first - buf.byteOffset };
+      this.words = w;
+    }
+    const printable = (b: number): boolean => b >= 0x20 && b < 0x7f;
+    let k = start;
+    // bytes before the first aligned word
+    while (k < end && ((k - w.first) & 3) !== 0) { if (!printable(buf[k]!)) return false; k++; }
+    const view = w.view;
+    let word = (k - w.first) >> 2;
+    const lastWord = ((end - w.first) >> 2) - 1;
+    for (; word <= lastWord; word++) {
+      const v = view[word]!;
+      const t = v ^ 0x7f7f7f7f;
+      if (((v & 0x80808080) | ((v - 0x20202020) & ~v & 0x80808080) | ((t - 0x01010101) & ~t & 0x80808080)) !== 0) return false;
+    }
+    for (k = Math.max(k, w.first + 4 * word); k < end; k++) if (!printable(buf[k]!)) return false;
+    return true;
+  }
+
   /**
    * Checks one record; returns true when it holds bytes that cannot be copied as they are
    * (non-ASCII or control bytes), which the writer then transcodes.
@@ -94,6 +127,7 @@ export class LineChecks {
       if (w.lines.length < this.listLimit) w.lines.push({ line, length: len });
       if (this.wrongLengths.size < 1000 || this.wrongLengths.has(len)) this.wrongLengths.set(len, (this.wrongLengths.get(len) ?? 0) + 1);
     }
+    if (this.printableAscii(buf, start, end)) return false;
     let special = -1;
     for (let k = start; k < end; k++) {
       const b = buf[k]!;
