@@ -23,6 +23,7 @@ import { webContext, sendPage } from '../context.js';
 import { html, type Html } from '../html.js';
 import { page, statusChip, type PageContext } from '../layout.js';
 import { formHref, recordHref } from '../format.js';
+import { scheduleFormIds } from '../../services/operations.js';
 import { awaitingVerification, formStatusCounts, scheduleSources, surgeryCountsBySite } from '../reads.js';
 import { enrolForm, recordsTable } from './records.js';
 import { queryTable } from './queries.js';
@@ -127,7 +128,7 @@ export async function registerDashboard(web: FastifyInstance): Promise<void> {
     const { ctx, actor, definition } = await webContext(request);
     const s = definition.schedule;
     const today = todayUtc();
-    const formIds = s === undefined ? [] : [...new Set([s.form, ...s.anchor.map((a) => a.field.split('.')[0]!), ...s.stop.map((f) => f.split('.')[0]!)])];
+    const formIds = scheduleFormIds(definition);
     const sources = s === undefined || !roleMay(actor.role, 'record.read') ? [] : await scheduleSources(request.tx, actor, formIds);
     const overdue = sources.flatMap((src) => visitSchedule(definition, src.forms, today).filter((v) => v.state === 'overdue').map((v) => ({ ...v, studyId: src.studyId, siteCode: src.siteCode })));
     const sites = [...new Set(overdue.map((o) => o.siteCode))].sort();
