@@ -24,14 +24,16 @@ const LAYERS = {
   'report': ['stats', 'cohort', 'study/results.js'],
   'registry/definition': [],
   'registry/db': [],
-  'registry/services': ['registry/db', 'registry/definition'],
+  // Services build exports with registry/analysis's pure derivations and writers (exports.ts).
+  'registry/services': ['registry/db', 'registry/definition', 'registry/analysis'],
   // http/ and web/ are one edge: the pages are Fastify routes sharing http/'s authentication and
   // error mapping, and both hold the database handle only to open the one transaction per request.
   // web/reads.ts still reads four summaries straight from SQL (known debt: move into services/).
   'registry/web': ['registry/services', 'registry/definition', 'registry/http', 'registry/db/database.js'],
   'registry/http': ['registry/services', 'registry/web', 'registry/definition', 'registry/db/database.js'],
-  'registry/export': ['registry/services', 'registry/definition'],
-  'registry/analysis': ['registry/export', 'registry/definition', 'stats', 'causal', 'report'],
+  // Analysis is below the services: pure derivations and table writers over record forms (the export's
+  // content) and the outcomes report over an export folder; it never reads the database or serves pages.
+  'registry/analysis': ['registry/definition', 'stats', 'causal', 'report'],
   // The demo seeds through the services inside transactions it opens on the database it is handed.
   'registry/demo': ['registry/services', 'registry/definition', 'registry/db/database.js', 'synth'],
 };

@@ -40,9 +40,12 @@ const FORBIDDEN: [string, string][] = [
   ['src/registry/http/x.ts', '../db/pool.js'],
   ['src/registry/http/routes/x.ts', '../../db/pool.js'],
   ['src/registry/web/x.ts', '../db/pool.js'],
-  ['src/registry/export/x.ts', '../db/pool.js'],
   ['src/registry/analysis/x.ts', '../services/records.js'],
   ['src/registry/analysis/x.ts', '../db/pool.js'],
+  ['src/registry/analysis/x.ts', '../http/routes.js'],
+  ['src/registry/analysis/x.ts', '../web/layout.js'],
+  ['src/registry/analysis/x.ts', 'pg'],
+  ['src/registry/analysis/outcomes-report/x.ts', '../../services/exports.js'],
   ['src/registry/demo/x.ts', '../db/pool.js'],
 ];
 
@@ -63,8 +66,8 @@ const ALLOWED: [string, string][] = [
   ['src/registry/http/x.ts', 'fastify'],
   ['src/registry/http/routes/x.ts', '../../services/records.js'],
   ['src/registry/web/x.ts', '../services/records.js'],
-  ['src/registry/export/x.ts', '../services/records.js'],
-  ['src/registry/analysis/x.ts', '../export/csv.js'],
+  ['src/registry/services/x.ts', '../analysis/export-tables.js'],
+  ['src/registry/analysis/x.ts', '../definition/schema.js'],
   ['src/registry/analysis/x.ts', '../../stats/cox.js'],
   ['src/registry/analysis/x.ts', '../../report/html.js'],
 ];
