@@ -94,6 +94,8 @@ export interface SiteQueries { site: string; open: number; answered: number }
 
 export interface RegistryOperations {
   today: string;
+  /** A demo registry (setting `synthetic`) or any synthetic record: the report is stamped SYNTHETIC. */
+  synthetic: boolean;
   sites: { code: string; name: string }[];
   /** Enrolled records by site and calendar month of enrolment (months with none are absent). */
   enrolmentByMonth: { site: string; month: string; enrolled: number }[];
@@ -181,5 +183,8 @@ export async function registryOperations(tx: SqlExecutor, actor: Actor, options:
     const row = q.rows.find((r) => r.site_code === s.code);
     return { site: s.code, open: row?.open ?? 0, answered: row?.answered ?? 0 };
   });
-  return { today, sites, enrolmentByMonth, screening: [...screening.values()], completeness, visits: [...visits.values()], queries };
+  const syn = await tx.query<{ any: boolean }>(
+    "SELECT (EXISTS (SELECT 1 FROM registry_settings WHERE key = 'synthetic' AND value = 'true'::jsonb) OR EXISTS (SELECT 1 FROM records WHERE synthetic)) AS any",
+  );
+  return { today, synthetic: syn.rows[0]?.any === true, sites, enrolmentByMonth, screening: [...screening.values()], completeness, visits: [...visits.values()], queries };
 }
