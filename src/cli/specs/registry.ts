@@ -75,12 +75,31 @@ export const restoreSpec = commandSpec({
   options: { data: DATA, database: DATABASE },
 });
 
+export const exportSpec = commandSpec({
+  name: 'registry export',
+  summary: 'write the analysis export (patients.csv, one CSV per form, data dictionary, manifest) as a registry user',
+  usage: ['registry export --out DIR --user U --password-file FILE [--identified] [--include-text] [--format csv|odm] [--data DIR | --database URL] [--json]'],
+  description: "Runs as the registry user U, authenticated by their password (lockout and audit as at the web login):\nthe export holds the records of U's sites and needs a role that may export (statistician, data manager,\ncoordinator; --identified: administrator). De-identified by default: study IDs only, every date as days\nfrom the patient's first ICI dose (x_day), free text left out. The folder is written atomically and\nmust be new or empty. Every export appends an audit row (user, sites, identified or not, row counts,\nthe manifest's SHA-256).",
+  options: {
+    out: { type: 'string', value: 'DIR', help: 'the export folder to write (new or empty)', required: true },
+    user: { type: 'string', value: 'U', help: 'the registry user the export runs as (their role and sites)', required: true },
+    'password-file': { type: 'string', value: 'FILE', help: "file holding that user's password (one line)", required: true },
+    identified: { type: 'boolean', help: 'also write calendar dates (administrator only)' },
+    'include-text': { type: 'boolean', help: 'keep free-text fields' },
+    format: { type: 'string', value: 'FORMAT', help: 'csv (default) or odm: also write odm.xml (CDISC ODM 1.3.2)' },
+    data: DATA,
+    database: DATABASE,
+    json: { type: 'boolean', help: 'print the manifest (export.json) as JSON' },
+  },
+  epilog: 'Folder: patients.csv, forms/<form>.csv, data-dictionary.csv (REDCap layout), data-dictionary.md,\nexport.json (SHA-256 of every file) [, odm.xml].\n\nExample:\n  oncosurv registry export --data ./oncosurv-registry --user stat --password-file stat.pw --out export-2026-12',
+});
+
 /** The registry's subcommands; the server adds `serve` and `demo`. */
-export const REGISTRY_SUBCOMMAND_SPECS = [initSpec, usersAddSpec, usersDisableSpec, sitesAddSpec, verifySpec, backupSpec, restoreSpec, serveSpec, demoSpec];
+export const REGISTRY_SUBCOMMAND_SPECS = [initSpec, usersAddSpec, usersDisableSpec, sitesAddSpec, verifySpec, backupSpec, restoreSpec, exportSpec, serveSpec, demoSpec];
 
 export const spec = commandSpec({
   name: 'registry',
-  summary: 'Prospective study registry: init, users, sites, verify, backup, restore',
+  summary: 'Prospective study registry: init, users, sites, verify, backup, restore, export',
   usage: REGISTRY_SUBCOMMAND_SPECS.map((s) => s.usage[0]!.replace(/ \[?--.*$/, ' ...')),
   description: REGISTRY_SUBCOMMAND_SPECS.map((s) => `  ${s.name.slice('registry '.length).padEnd(14)} ${s.summary}`).join('\n') + "\n\nRun 'oncosurv registry <subcommand> --help' for its options.",
   positionals: true,

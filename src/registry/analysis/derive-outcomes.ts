@@ -115,6 +115,11 @@ function firstLine(record: RecordForms): { t0: number | undefined; regimen: stri
   return { t0: undefined, regimen: lines.length > 0 ? code(lines[0]!.values.regimen) : null };
 }
 
+/** Time zero: the earliest ici_line.first_dose_date as a day number, or undefined. */
+export function firstDoseDay(record: RecordForms): number | undefined {
+  return firstLine(record).t0;
+}
+
 /** A multichoice value as its codes in definition order joined by "+", or a missing code. */
 function multichoiceCode(def: StudyDefinition, ref: string, v: FieldValue | undefined): string | null {
   if (isMissingValue(v)) return MISSING_CELL[v.missing];

@@ -95,8 +95,14 @@ function roleOf(value: string): Role {
   return value;
 }
 
-/** Checks a password; on success opens a session. Failures still write (count, lock, audit): the caller commits them. */
-export async function login(tx: SqlExecutor, credentials: { username: string; password: string }, now: Date = new Date()): Promise<LoginOutcome> {
+export type CredentialCheck = { ok: true; actor: Actor; user: SessionUser } | { ok: false; message: string };
+
+/**
+ * Checks a username and password with the lockout rules of the header, without opening a session
+ * (login uses it; so does the command line's `registry export --user U --password-file F`).
+ * Failures still write (count, lock, audit): the caller commits them.
+ */
+export async function checkCredentials(tx: SqlExecutor, credentials: { username: string; password: string }, now: Date = new Date()): Promise<CredentialCheck> {
   const failed = { ok: false as const, message: LOGIN_FAILED_MESSAGE };
   const { rows } = await tx.query<UserRow>(
     'SELECT id, username, display_name, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE username = $1 FOR UPDATE',
@@ -126,6 +132,20 @@ export async function login(tx: SqlExecutor, credentials: { username: string; pa
   if (user.failed_logins !== 0 || user.locked_until !== null) {
     await tx.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [user.id]);
   }
+  const role = roleOf(user.role);
+  const sites = await sitesOf(tx, user.id);
+  return {
+    ok: true,
+    actor: actorOf(user.id, user.username, role, sites.map((s) => s.id)),
+    user: { id: user.id, username: user.username, display_name: user.display_name, role, sites: SEES_ALL_SITES.has(role) ? 'all' : sites.map((s) => s.code) },
+  };
+}
+
+/** Checks a password; on success opens a session. Failures still write (count, lock, audit): the caller commits them. */
+export async function login(tx: SqlExecutor, credentials: { username: string; password: string }, now: Date = new Date()): Promise<LoginOutcome> {
+  const checked = await checkCredentials(tx, credentials, now);
+  if (!checked.ok) return checked;
+  const { actor, user } = checked;
   const sessionId = randomSecret();
   const csrfToken = randomSecret();
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
@@ -133,14 +153,8 @@ export async function login(tx: SqlExecutor, credentials: { username: string; pa
     'INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)',
     [sha256Hex(sessionId), user.id, csrfToken, now, expiresAt],
   );
-  const role = roleOf(user.role);
-  const sites = await sitesOf(tx, user.id);
-  const actor = actorOf(user.id, user.username, role, sites.map((s) => s.id));
   await appendAuditEvent(tx, actor, { action: 'auth.login', details: {} }, now);
-  return {
-    ok: true, sessionId, csrfToken, expiresAt, actor,
-    user: { id: user.id, username: user.username, display_name: user.display_name, role, sites: SEES_ALL_SITES.has(role) ? 'all' : sites.map((s) => s.code) },
-  };
+  return { ok: true, sessionId, csrfToken, expiresAt, actor, user };
 }
 
 export interface AuthenticatedSession { actor: Actor; csrfToken: string; expiresAt: Date; user: SessionUser }
