@@ -6,6 +6,7 @@
  * a mixture like the demo's; rejection with a cause-specific HR of 0.92 per week of washout; ties in
  * days; a sparse regimen (nivo_ipi) and a NOT_DONE immunosuppression cell.
  */
+import { createHash } from 'node:crypto';
 import { Rng } from '../../../core/random.js';
 import { PATIENT_COLUMNS } from '../patient-columns.js';
 import type { ExportFile } from './export-data.js';
@@ -81,8 +82,10 @@ export function fixtureExportFiles(n = 140, seed = 12): ExportFile[] {
   rows.sort((a, b) => a[0]!.localeCompare(b[0]!));
   const csv = (t: string[][]): string => t.map((r) => r.join(',')).join('\r\n') + '\r\n';
   const patients = csv([[...PATIENT_COLUMNS], ...rows]);
-  const manifest = { format: 'oncosurv-registry-export', version: 1, definition: { id: 'ici-transplant', version: '1.0.0' }, created: '2026-12-01T00:00:00.000Z', user: 'stat', role: 'statistician', identified: false, include_text: false, sites: SITES, row_counts: { 'patients.csv': rows.length, 'forms/irae.csv': irae.length - 1 }, files: [] };
-  return [{ path: 'patients.csv', text: patients }, { path: 'forms/irae.csv', text: csv(irae) }, { path: 'export.json', text: JSON.stringify(manifest, null, 2) + '\n' }];
+  const data = [{ path: 'patients.csv', text: patients }, { path: 'forms/irae.csv', text: csv(irae) }];
+  const files = data.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.text, 'utf8').digest('hex'), bytes: Buffer.byteLength(f.text, 'utf8') }));
+  const manifest = { format: 'oncosurv-registry-export', version: 1, definition: { id: 'ici-transplant', version: '1.0.0' }, created: '2026-12-01T00:00:00.000Z', user: 'stat', role: 'statistician', identified: false, include_text: false, sites: SITES, row_counts: { 'patients.csv': rows.length, 'forms/irae.csv': irae.length - 1 }, files };
+  return [...data, { path: 'export.json', text: JSON.stringify(manifest, null, 2) + '\n' }];
 }
 
 export function fixtureOperations(): OperationsCounts {
