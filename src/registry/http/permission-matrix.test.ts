@@ -58,6 +58,28 @@ export const EXPECTED: Record<string, Row> = {
   'POST /api/v1/records/:id/unlock': { coordinator: [403, 404], monitor: [403, 404], data_manager: same(200), statistician: same(404), administrator: same(404) },
 };
 
+/**
+ * The web pages' export routes (not API routes, so not in the OpenAPI check above): the page, and the
+ * download as the logged-in user, de-identified and identified (ACTIONS: export.deidentified for the
+ * statistician, data manager and coordinator; export.identified for the administrator). A 200 download
+ * must hold the own site's record, and the other site's only for roles that see every site.
+ */
+export const WEB_EXPORT_EXPECTED: Record<string, Row> = {
+  'GET /export': { coordinator: same(200), monitor: same(403), data_manager: same(200), statistician: same(200), administrator: same(200) },
+  'POST /export': { coordinator: same(200), monitor: same(403), data_manager: same(200), statistician: same(200), administrator: same(403) },
+  'POST /export identified': { coordinator: same(403), monitor: same(403), data_manager: same(403), statistician: same(403), administrator: same(200) },
+};
+
+/**
+ * The outcomes report download (web/pages/report.ts; ACTIONS 'report.outcomes': statistician and data
+ * manager). The report covers every site, so a 200 download must name both sites; the other-site
+ * column of the coordinator is the other site's own coordinator.
+ */
+export const WEB_REPORT_EXPECTED: Record<string, Row> = {
+  'GET /report': { coordinator: same(403), monitor: same(403), data_manager: same(200), statistician: same(200), administrator: same(403) },
+  'POST /report': { coordinator: same(403), monitor: same(403), data_manager: same(200), statistician: same(200), administrator: same(403) },
+};
+
 const PASSWORD = 'matrix password 123';
 const SITES: Record<Where, string> = { own: 'OWN', other: 'OTHER' };
 
@@ -199,6 +221,63 @@ for (const backend of testBackends()) {
       const doc = await f.as.coordinator.get<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
       const registered = Object.entries(doc.body.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`)).sort();
       assert.deepEqual(registered, Object.keys(EXPECTED).sort());
+    });
+
+    test('the web export routes x role x site answer as WEB_EXPORT_EXPECTED says, and a download holds only the sites the user sees', async () => {
+      const mismatches: string[] = [];
+      for (const route of Object.keys(WEB_EXPORT_EXPECTED)) {
+        for (const role of ROLES) {
+          for (const [col, where] of (['own', 'other'] as const).entries()) {
+            const client = f.as[role];
+            const res = route === 'GET /export'
+              ? await client.get<string>('/export')
+              : await client.call<string>('POST', '/export', undefined, { rawBody: `_csrf=${encodeURIComponent(client.csrfToken!)}&format=csv${route.endsWith('identified') ? '&identified=1' : ''}`, contentType: 'application/x-www-form-urlencoded' });
+            const expected = WEB_EXPORT_EXPECTED[route]![role][col];
+            if (res.status !== expected) mismatches.push(`${route} as ${role} (${where}): expected ${expected}, got ${res.status}`);
+            if (res.status === 200 && route !== 'GET /export') {
+              assert.match(res.headers.get('content-type') ?? '', /application\/x-tar/);
+              const seesAll = role !== 'coordinator' && role !== 'monitor';
+              const holds = res.body.includes(`\n${f.recordOf[where]},`);
+              if (holds !== (where === 'own' || seesAll)) mismatches.push(`${route} as ${role}: the ${where} site's record ${holds ? 'is' : 'is not'} in the download`);
+            }
+          }
+        }
+      }
+      assert.deepEqual(mismatches, []);
+      // a post without the session's CSRF token is refused before the export runs: no audit row
+      const count = async (): Promise<number> => (await f.reg.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.create'")).rows[0]!.n;
+      const before = await count();
+      const refused = await f.as.statistician.call('POST', '/export', undefined, { rawBody: 'format=csv', contentType: 'application/x-www-form-urlencoded', csrf: null });
+      assert.equal(refused.status, 403);
+      assert.equal(await count(), before);
+    });
+
+    test('the outcomes report routes x role x site answer as WEB_REPORT_EXPECTED says; a download covers both sites and is audited', async () => {
+      const reports = async (): Promise<number> => (await f.reg.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.outcomes'")).rows[0]!.n;
+      const mismatches: string[] = [];
+      for (const route of Object.keys(WEB_REPORT_EXPECTED)) {
+        for (const role of ROLES) {
+          for (const [col, where] of (['own', 'other'] as const).entries()) {
+            const client = role === 'coordinator' ? f.coordOf[where] : f.as[role];
+            const before = await reports();
+            const res = route === 'GET /report'
+              ? await client.get<string>('/report')
+              : await client.call<string>('POST', '/report', undefined, { rawBody: `_csrf=${encodeURIComponent(client.csrfToken!)}&suppress_below=10`, contentType: 'application/x-www-form-urlencoded' });
+            const expected = WEB_REPORT_EXPECTED[route]![role][col];
+            if (res.status !== expected) mismatches.push(`${route} as ${role} (${where}): expected ${expected}, got ${res.status}`);
+            if (route === 'POST /report') {
+              const written = (await reports()) - before;
+              if (written !== (res.status === 200 ? 1 : 0)) mismatches.push(`${route} as ${role} (${where}): ${written} audit rows`);
+              if (res.status === 200 && !(res.body.includes(`${SITES.own}: records`) && res.body.includes(`${SITES.other}: records`))) mismatches.push(`${route} as ${role}: the report does not cover both sites`);
+            }
+          }
+        }
+      }
+      assert.deepEqual(mismatches, []);
+      const before = await reports();
+      const refused = await f.as.statistician.call('POST', '/report', undefined, { rawBody: 'suppress_below=10', contentType: 'application/x-www-form-urlencoded', csrf: null });
+      assert.equal(refused.status, 403);
+      assert.equal(await reports(), before);
     });
 
     test('every route x role x site answers as the table says', async () => {

@@ -47,6 +47,16 @@ for (const backend of testBackends()) {
       assert.equal(v.ok, true);
     });
 
+    test('one append of 2,500 entries (three INSERT statements of at most 1,000 rows) chains in order with consecutive ids', async () => {
+      const entries = Array.from({ length: 2500 }, (_, i) => ({ action: 'test.bulk', details: { i } }));
+      const ids = await db.transaction((tx) => appendAudit(tx, { userId: null, username: 'bulk' }, entries));
+      assert.equal(ids.length, 2500);
+      for (let i = 1; i < ids.length; i++) assert.equal(ids[i], ids[i - 1]! + 1);
+      const { rows } = await db.query<{ id: number; details: { i: number } }>("SELECT id, details FROM audit_log WHERE action = 'test.bulk' ORDER BY id");
+      assert.deepEqual(rows.map((r) => r.details.i), entries.map((_, i) => i));
+      assert.equal((await verifyAuditChain(db)).ok, true);
+    });
+
     test('a row edited behind the trigger is named by verify; a removed row breaks the link of the next one', async () => {
       const { rows } = await db.query<{ id: number }>('SELECT id FROM audit_log ORDER BY id');
       const victim = rows[3]!.id;

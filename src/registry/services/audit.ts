@@ -3,7 +3,7 @@
  * the change they record, and the chain check behind `oncosurv registry verify`.
  *
  * Append: take a transaction-level advisory lock (so concurrent transactions chain one after another
- * in commit order), read the last row's hash, draw the next id, and store
+ * in commit order), then read the last row's hash and draw one id per entry (one query), and store
  *   hash = SHA-256( canonical JSON of {id, occurred_at, user_id, username, action, site_id, record_id,
  *                   study_id, form_id, instance, field, old_value, new_value, reason, details}
  *                   + "\n" + prev_hash )
@@ -93,14 +93,28 @@ export function authorOf(actor: Actor | null): AuditAuthor {
 export async function appendAudit(tx: SqlExecutor, author: AuditAuthor, entries: AuditEntry[], now: Date = new Date()): Promise<number[]> {
   if (entries.length === 0) return [];
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const last = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-  let prev = last.rows[0]?.hash ?? GENESIS_HASH;
+  // After the lock (a statement of its own, so this one's snapshot sees every chain row committed
+  // before it): the chain's tail and one id per entry, in one round trip.
+  const { rows: slots } = await tx.query<{ id: number; prev: string | null }>(
+    "SELECT nextval('audit_log_id_seq') AS id, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS prev FROM generate_series(1, $1::int) ORDER BY 1",
+    [entries.length],
+  );
+  let prev = slots[0]?.prev ?? GENESIS_HASH;
   const occurredAt = new Date(now.getTime());
   const ids: number[] = [];
-  for (const e of entries) {
-    const { rows } = await tx.query<{ id: number }>("SELECT nextval('audit_log_id_seq') AS id");
+  const params: unknown[] = [];
+  const tuples: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (tuples.length === 0) return;
+    await tx.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${tuples.join(', ')}`, params);
+    tuples.length = 0;
+    params.length = 0;
+  };
+  for (const [i, e] of entries.entries()) {
+    // PostgreSQL takes at most 65,535 parameters per statement: 17 per row, so 1,000 rows at a time.
+    if (tuples.length === 1000) await flush();
     const row: Omit<AuditRow, 'hash'> = {
-      id: rows[0]!.id,
+      id: slots[i]!.id,
       occurred_at: occurredAt,
       user_id: author.userId,
       username: author.username,
@@ -118,14 +132,14 @@ export async function appendAudit(tx: SqlExecutor, author: AuditAuthor, entries:
       prev_hash: prev,
     };
     const hash = auditRowHash(row);
-    await tx.query(
-      `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15::jsonb, $16, $17)`,
-      [row.id, row.occurred_at, row.user_id, row.username, row.action, row.site_id, row.record_id, row.study_id, row.form_id, row.instance, row.field,
-        jsonParam(row.old_value), jsonParam(row.new_value), row.reason, jsonParam(row.details), row.prev_hash, hash],
-    );
+    const b = params.length;
+    tuples.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12}::jsonb, $${b + 13}::jsonb, $${b + 14}, $${b + 15}::jsonb, $${b + 16}, $${b + 17})`);
+    params.push(row.id, row.occurred_at, row.user_id, row.username, row.action, row.site_id, row.record_id, row.study_id, row.form_id, row.instance, row.field,
+      jsonParam(row.old_value), jsonParam(row.new_value), row.reason, jsonParam(row.details), row.prev_hash, hash);
     ids.push(row.id);
     prev = hash;
   }
+  await flush();
   return ids;
 }
 

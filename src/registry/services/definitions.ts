@@ -12,17 +12,30 @@ import { NotFoundError, StateError, ValidationError, type Actor } from './types.
 
 export interface ActiveDefinition { id: number; definition: StudyDefinition }
 
-/** Parsed definitions by row id: a row never changes, so the cache never goes stale. */
-const parsed = new Map<number, StudyDefinition>();
+/**
+ * Parsed definitions, keyed by row id, study, version and install time (microseconds): a row never
+ * changes, so an entry never goes stale, and the key tells apart the rows of different databases
+ * that one process may open (tests, benchmarks) even when their ids coincide.
+ */
+const parsed = new Map<string, StudyDefinition>();
+
+function cacheKey(row: { id: number; study_key: string; version: string; installed: string }): string {
+  return `${row.id}|${row.study_key}|${row.version}|${row.installed}`;
+}
 
 export async function activeDefinition(tx: SqlExecutor): Promise<ActiveDefinition> {
-  const { rows } = await tx.query<{ id: number; content: unknown }>('SELECT id, content FROM study_definitions WHERE active');
+  // The id alone first: the content (a large jsonb) is read and validated only once per row.
+  const { rows } = await tx.query<{ id: number; study_key: string; version: string; installed: string }>(
+    "SELECT id, study_key, version, to_char(installed_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') AS installed FROM study_definitions WHERE active",
+  );
   const row = rows[0];
   if (row === undefined) throw new NotFoundError('no study definition is installed (run oncosurv registry init)');
-  let def = parsed.get(row.id);
+  const key = cacheKey(row);
+  let def = parsed.get(key);
   if (def === undefined) {
-    def = validateStudyDefinition(row.content, `study_definitions row ${row.id}`);
-    parsed.set(row.id, def);
+    const content = await tx.query<{ content: unknown }>('SELECT content FROM study_definitions WHERE id = $1', [row.id]);
+    def = validateStudyDefinition(content.rows[0]!.content, `study_definitions row ${row.id}`);
+    parsed.set(key, def);
   }
   return { id: row.id, definition: def };
 }
@@ -76,6 +89,5 @@ export async function installDefinition(tx: SqlExecutor, actor: Actor, yamlText:
     [def.study, def.version, jsonParam(def), yamlText, actor.userId > 0 ? actor.userId : null],
   );
   await appendAudit(tx, authorOf(actor), [{ action: 'definition.install', oldValue: active === undefined ? null : { study: active.study_key, version: active.version }, newValue: { study: def.study, version: def.version } }]);
-  parsed.set(rows[0]!.id, def);
   return { id: rows[0]!.id, definition: def };
 }

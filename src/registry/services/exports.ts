@@ -15,6 +15,8 @@ import type { SqlExecutor } from '../db/database.js';
 import type { FormValues, RecordForms } from '../definition/values.js';
 import { exportDictionaryCsv, exportDictionaryMarkdown } from '../analysis/data-dictionary.js';
 import { exportTables, tableCsv, type ExportRecord } from '../analysis/export-tables.js';
+import { exportOdm } from '../analysis/odm.js';
+import { ustarArchive } from '../analysis/tar.js';
 import { appendAudit, authorOf } from './audit.js';
 import { activeDefinition } from './definitions.js';
 import { requireRole } from './permissions.js';
@@ -102,7 +104,9 @@ export async function exportRegistry(tx: SqlExecutor, actor: Actor, options: Exp
   const files: { path: string; text: string }[] = tables.map((t) => ({ path: t.path, text: tableCsv(t) }));
   files.push({ path: 'data-dictionary.csv', text: exportDictionaryCsv(definition, tableOptions) });
   files.push({ path: 'data-dictionary.md', text: exportDictionaryMarkdown(definition, tableOptions) });
-  const created = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  if (options.format === 'odm') files.push({ path: 'odm.xml', text: exportOdm(definition, tables, tableOptions, now, tables[0]!.rows.map((r) => r[0]!)) });
+  const created = now.toISOString();
   const manifest: ExportManifest = {
     format: 'oncosurv-registry-export',
     version: 1,
@@ -122,6 +126,16 @@ export async function exportRegistry(tx: SqlExecutor, actor: Actor, options: Exp
   await appendAudit(tx, authorOf(actor), [{
     action: EXPORT_AUDIT_ACTION,
     details: { sites, identified, include_text: includeText, format: options.format ?? 'csv', definition: manifest.definition, row_counts: manifest.row_counts, manifest_sha256: sha256(manifestText) },
-  }], options.now);
+  }], now);
   return { manifest, files };
+}
+
+/**
+ * The export as one uncompressed tar (the web download): a folder named after the study and the export's
+ * time, holding exactly the files the CLI writes.
+ */
+export function exportArchive(ex: RegistryExport): { filename: string; bytes: Uint8Array } {
+  const stamp = ex.manifest.created.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const folder = `${ex.manifest.definition.id}-export-${stamp}`;
+  return { filename: `${folder}.tar`, bytes: ustarArchive(folder, ex.files, new Date(ex.manifest.created)) };
 }

@@ -23,7 +23,7 @@ import { validateFormSave } from '../definition/validate.js';
 import { canonicalJson, type FormValues } from '../definition/values.js';
 import { appendAudit, authorOf, jsonParam, type AuditEntry } from './audit.js';
 import { activeDefinition } from './definitions.js';
-import { loadRecordForms, loadRecordFor, type FormStatus, type RecordRow } from './records.js';
+import { lockRecordForms, loadRecordFor, type FormStatus, type RecordRow } from './records.js';
 import { ConflictError, NotFoundError, StateError, ValidationError, type Actor, type FieldError } from './types.js';
 
 export interface SaveFormInput {
@@ -76,7 +76,8 @@ export async function saveForm(tx: SqlExecutor, actor: Actor, input: SaveFormInp
   const { definition } = await activeDefinition(tx);
   const form = requireFormInstance(definition, input.formId, input.instance);
   if (typeof input.values !== 'object' || input.values === null || Array.isArray(input.values)) throw new ValidationError('bad values', [{ field: 'values', message: 'values must be an object of field: value' }]);
-  const stored = await lockInstanceRow(tx, record.id, form.id, input.instance);
+  const locked = await lockRecordForms(tx, record.id);
+  const stored = locked.instance(form.id, input.instance);
   const expected = input.version ?? 0;
   if (stored === undefined ? expected !== 0 : stored.version !== expected) {
     if (stored === undefined) throw new ConflictError(`form ${form.id} #${input.instance} does not exist yet; save it with version 0`, { version: 0, values: {}, status: 'incomplete' });
@@ -84,8 +85,7 @@ export async function saveForm(tx: SqlExecutor, actor: Actor, input: SaveFormInp
   }
   if (stored?.status === 'locked') throw new StateError(`form ${form.id} #${input.instance} is locked; a data manager must unlock it first`);
   const today = input.today ?? todayUtc();
-  const recordForms = await loadRecordForms(tx, record.id);
-  const result = validateFormSave(definition, { formId: form.id, instance: input.instance, values: input.values, record: recordForms, today });
+  const result = validateFormSave(definition, { formId: form.id, instance: input.instance, values: input.values, record: locked.forms, today });
   if (result.errors.length > 0) throw new ValidationError(`form ${form.id} has ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`, result.errors, result.warnings);
   if (result.warnings.length > 0 && input.confirmWarnings !== true) {
     throw new ValidationError(`form ${form.id} has ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} to confirm (confirm_warnings)`, result.warnings.map((w) => ({ field: w.field, message: `Warning (confirm to save): ${w.message}` })), result.warnings);

@@ -18,6 +18,7 @@ import { createSite, createUser, disableUser, enableUser, listSites, listUsers, 
 import { installDefinition } from './definitions.js';
 import { registryOperations } from './operations.js';
 import { outcomesReportInputs } from './outcomes-report.js';
+import { exportRegistry, type RegistryExport } from './exports.js';
 import { ForbiddenError, NotFoundError, type Actor } from './types.js';
 
 type Outcome = 'ok' | 'F' | 'NF' | 'hidden';
@@ -94,7 +95,22 @@ const OPERATIONS: Operation[] = [
   { name: 'registryOperations', expected: 'F ok ok F F F F', setup: recordWithForm, run: (tx, a) => registryOperations(tx, a, { today: TODAY }) },
   { name: 'outcomesReportInputs', expected: 'F ok ok F F F F', setup: recordWithForm, run: (tx, a) => outcomesReportInputs(tx, a, { today: TODAY }) },
   { name: 'installDefinition', expected: ADMIN_ONLY, run: (tx, a) => installDefinition(tx, a, builtInDefinitionSource('ici-transplant')) },
+  // the export of a LYON record: a coordinator of the other site exports, but without it
+  {
+    name: 'exportRegistry (de-identified)', expected: 'F ok ok ok hidden F F', setup: recordWithForm,
+    run: (tx, a) => exportRegistry(tx, a, {}),
+    includes: (r, t) => exportedStudyIds(r as RegistryExport).includes(t.studyId),
+  },
+  {
+    name: 'exportRegistry (identified)', expected: ADMIN_ONLY, setup: recordWithForm,
+    run: (tx, a) => exportRegistry(tx, a, { identified: true }),
+    includes: (r, t) => exportedStudyIds(r as RegistryExport).includes(t.studyId),
+  },
 ];
+
+function exportedStudyIds(ex: RegistryExport): string[] {
+  return ex.files.find((f) => f.path === 'patients.csv')!.text.trim().split('\n').slice(1).map((line) => line.split(',')[0]!);
+}
 
 class Rollback extends Error {}
 

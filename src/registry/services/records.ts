@@ -90,6 +90,29 @@ export async function loadRecordForms(tx: SqlExecutor, recordId: number): Promis
   return forms;
 }
 
+/** A stored form instance as the write paths need it (row id, values, version, status). */
+export interface StoredInstance { id: number; values: FormValues; version: number; status: FormStatus }
+
+/**
+ * Every form instance of a record, locked FOR UPDATE, in one query: the write paths need both the
+ * instance being changed (its version, for optimistic concurrency) and all the others (for the
+ * cross-form date rules). Locking the whole record's rows also makes those rules hold under
+ * concurrency: two saves of different forms of one record cannot each pass against a stale other.
+ */
+export async function lockRecordForms(tx: SqlExecutor, recordId: number): Promise<{ forms: RecordForms; instance(formId: string, instance: number): StoredInstance | undefined }> {
+  const { rows } = await tx.query<StoredInstance & { form_id: string; instance: number }>(
+    'SELECT id, form_id, instance, "values", version, status FROM form_instances WHERE record_id = $1 ORDER BY form_id, instance FOR UPDATE',
+    [recordId],
+  );
+  const forms: RecordForms = {};
+  const byKey = new Map<string, StoredInstance>();
+  for (const r of rows) {
+    (forms[r.form_id] ??= []).push({ instance: r.instance, values: r.values });
+    byKey.set(`${r.form_id}#${r.instance}`, { id: r.id, values: r.values, version: r.version, status: r.status });
+  }
+  return { forms, instance: (formId, instance) => byKey.get(`${formId}#${instance}`) };
+}
+
 /** One record with everything the record page and GET /records/:id show. */
 export async function getRecord(tx: SqlExecutor, actor: Actor, ref: number | string, today = todayUtc()): Promise<RecordView> {
   const record = await loadRecordFor(tx, actor, ref, 'record.read');

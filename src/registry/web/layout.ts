@@ -33,6 +33,7 @@ const NAV: Record<Role, NavItem[]> = {
     { section: 'records', href: '/records', label: 'Records' },
     { section: 'queries', href: '/queries', label: 'Queries' },
     { section: 'overdue', href: '/overdue', label: 'Overdue visits' },
+    { section: 'export', href: '/export', label: 'Export' },
   ],
   monitor: [
     { section: 'dashboard', href: '/', label: 'Dashboard' },
@@ -46,10 +47,11 @@ const NAV: Record<Role, NavItem[]> = {
     { section: 'queries', href: '/queries', label: 'Queries' },
     { section: 'overdue', href: '/overdue', label: 'Overdue visits' },
     { section: 'audit', href: '/audit', label: 'Audit search' },
+    { section: 'export', href: '/export', label: 'Export' },
     { section: 'report', href: '/report', label: 'Outcomes report' },
   ],
   statistician: [{ section: 'export', href: '/export', label: 'Export' }, { section: 'report', href: '/report', label: 'Outcomes report' }],
-  administrator: [{ section: 'admin', href: '/admin', label: 'Users and sites' }],
+  administrator: [{ section: 'admin', href: '/admin', label: 'Users and sites' }, { section: 'export', href: '/export', label: 'Identified export' }],
 };
 
 export const ROLE_LABEL: Record<Role, string> = {

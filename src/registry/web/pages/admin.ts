@@ -1,9 +1,11 @@
 /**
  * Administrator pages (users, sites and roles: add a site, add a user with a role and sites,
- * disable or enable a user) and the statistician's export page.
+ * disable or enable a user) and the export page: a POST (with the session's CSRF token, like every
+ * post) runs the export for the logged-in user, audited like the CLI's, and returns it as one tar file.
  */
 import type { FastifyInstance } from 'fastify';
 import { createSite, createUser, disableUser, enableUser, listSites, listUsers } from '../../services/users.js';
+import { exportArchive, exportRegistry } from '../../services/exports.js';
 import { requireRole, roleMay } from '../../services/permissions.js';
 import { isRole, ValidationError, type Role } from '../../services/types.js';
 import { webContext, sendPage } from '../context.js';
@@ -100,16 +102,37 @@ ${sites.map((s) => html`<tr><td class="mono">${s.code}</td><td>${s.name}</td><td
     });
   });
 
+  const mayExport = (role: Role): boolean => roleMay(role, 'export.deidentified') || roleMay(role, 'export.identified');
+
   web.get('/export', async (request, reply) => {
     const { ctx, actor, definition } = await webContext(request);
-    requireRole(actor, 'export.deidentified');
+    if (!mayExport(actor.role)) requireRole(actor, 'export.deidentified');
+    // the administrator's export is the identified one (ACTIONS: export.identified only)
+    const identified = !roleMay(actor.role, 'export.deidentified');
+    const sites = await listSites(request.tx, actor);
     return sendPage(reply, page(ctx, {
       title: 'Export', section: 'export',
-      body: html`<div class="page-head"><h1>De-identified export</h1></div>
-<section class="panel"><p>The analysis export carries study IDs and days from time zero (the first ICI dose), never names, record numbers or calendar dates. ${roleMay(actor.role, 'record.read') ? '' : 'As statistician you see no individual records in this interface.'}</p>
-<p>Forms in the export: ${definition.forms.map((f) => f.label).join(', ')}.</p>
-${notice('info', 'The export download is provided by the analysis release of the registry (oncosurv registry export); it is not available in this version of the web interface.')}
+      body: html`<div class="page-head"><h1>${identified ? 'Identified export' : 'De-identified export'}</h1></div>
+<section class="panel" aria-labelledby="export-h"><h2 id="export-h">Download the analysis export</h2>
+<p>${identified
+    ? 'As administrator you may export only the identified data set: it adds the calendar dates to the day counts. Keep it as safe as the database.'
+    : 'The analysis export carries study IDs and days from time zero (the first ICI dose), never names, record numbers or calendar dates.'} ${roleMay(actor.role, 'record.read') ? '' : 'You see no individual records in this interface; the export is how you receive the data.'}</p>
+<p>Sites in your export: ${sites.map((s) => s.code).join(', ') || 'none'}. Forms: ${definition.forms.map((f) => f.label).join(', ')}.</p>
+<p>The download is one uncompressed tar file (open it with <span class="mono">tar -xf</span> or any archive tool): patients.csv, one CSV per form in forms/, data-dictionary.csv (REDCap layout), data-dictionary.md and export.json with the SHA-256 of every file. Every export is recorded in the audit trail.</p>
+<form method="post" action="/export" class="inline-form">${csrfField(ctx)}${identified ? html`<input type="hidden" name="identified" value="1">` : ''}
+<label><input type="checkbox" name="include_text" value="1"> Include free text (may carry identifiers typed by mistake)</label>
+<label>Format<select name="format"><option value="csv">CSV files</option><option value="odm">CSV files and CDISC ODM 1.3.2 XML</option></select></label>
+<button type="submit" class="btn btn-primary">Download the export</button></form>
 </section>`,
     }));
+  });
+
+  web.post<{ Body: FormBody }>('/export', async (request, reply) => {
+    const { actor } = await webContext(request);
+    const b = request.body ?? {};
+    const format = str(b.format) === 'odm' ? 'odm' : 'csv';
+    const exported = await exportRegistry(request.tx, actor, { identified: str(b.identified) === '1', includeText: str(b.include_text) === '1', format });
+    const { filename, bytes } = exportArchive(exported);
+    return reply.code(200).type('application/x-tar').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(Buffer.from(bytes));
   });
 }
