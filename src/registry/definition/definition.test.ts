@@ -8,7 +8,8 @@ import { validateFormSave } from './validate.js';
 import { computeDerived } from './derived.js';
 import { visitSchedule } from './schedule.js';
 import { exportDataDictionary, importDataDictionary, REDCAP_COLUMNS } from './redcap.js';
-import { parseCsv } from './csv-text.js';
+import { formatCsv, parseCsv } from './csv-text.js';
+import { parseRedcapBranching, type BranchingField } from './redcap-branching.js';
 import { findOrphanedData } from './orphans.js';
 import type { RecordForms } from './values.js';
 
@@ -167,6 +168,41 @@ test('REDCap data dictionary: 18 columns, REDCap types, and an exact round trip'
   assert.equal(byName.get('steroid_refractory')![11], "[rejection_treatment(steroid_pulse)] = '1'");
   const back: StudyDefinition = importDataDictionary(csv, def);
   assert.deepEqual(back, def);
+});
+
+test('REDCap branching logic in REDCap\'s own syntax (no @ONCOSURV-SHOW-IF tags) reads back to the same show_if of every field', () => {
+  const rows = parseCsv(exportDataDictionary(def));
+  let stripped = 0;
+  for (const r of rows.slice(1)) {
+    const before = r[17]!;
+    r[17] = before.split(' ').filter((tag) => !tag.startsWith('@ONCOSURV-SHOW-IF=')).join(' ');
+    if (r[17] !== before) stripped++;
+  }
+  assert.ok(stripped >= 10, `${stripped} fields have branching`);
+  // REDCap has no one-element "in": [f(a)] = '1' reads back as equals a, which means the same.
+  const oneCode = (v: unknown): v is { field: string; in: [string] } => v !== null && typeof v === 'object' && Array.isArray((v as { in?: unknown }).in) && (v as { in: unknown[] }).in.length === 1;
+  const sameMeaning = (d: StudyDefinition): unknown => JSON.parse(JSON.stringify(d), (_key, v: unknown) => (oneCode(v) ? { field: v.field, equals: v.in[0] } : v));
+  assert.deepEqual(sameMeaning(importDataDictionary(formatCsv(rows), def)), sameMeaning(def));
+});
+
+test('REDCap branching: the documented syntax (quotes, numbers, AND/OR in any case, parentheses, checkboxes, <> \'\') and refusals naming row, column and text', () => {
+  const fields = new Map<string, BranchingField>([
+    ['sex', { id: 'sex', type: 'choice' }], ['smoker', { id: 'smoker', type: 'yesno' }], ['drugs', { id: 'drugs', type: 'multichoice' }], ['dose', { id: 'dose', type: 'decimal' }],
+  ]);
+  const where = { file: 'dd.csv', row: 7 };
+  assert.deepEqual(parseRedcapBranching('[sex] = "2"', fields, where), { field: 'sex', equals: '2' });
+  assert.deepEqual(parseRedcapBranching("[sex] = 1 OR [sex]='2'", fields, where), { field: 'sex', in: ['1', '2'] });
+  assert.deepEqual(parseRedcapBranching("[smoker] = '1' AND ([drugs(3)] = '1' or [dose] <> '')", fields, where),
+    { all: [{ field: 'smoker', equals: 'yes' }, { any: [{ field: 'drugs', equals: '3' }, { field: 'dose', filled: true }] }] });
+  assert.deepEqual(parseRedcapBranching("[smoker] = '0'", fields, where), { field: 'smoker', equals: 'no' });
+  for (const [logic, why] of [
+    ["[dose] > 5", /comparison >/], ["[event_1_arm_1][sex] = '1'", /other events or forms/], ["[age] = '3'", /not a field of this form/],
+    ["[drugs(3)] = '0'", /only = '1'/], ["[sex] = '1' and", /expects a \[field\]/], ["([sex] = '1'", /unclosed parenthesis/], ["[sex] = ''", /empty value/],
+    ["[smoker] = 'yes'", /REDCap stores 1 or 0/], ["datediff([a],[b],'d') > 3", /not a field name|unexpected/],
+  ] as const) {
+    assert.throws(() => parseRedcapBranching(logic, fields, where), (e: Error & { context: { file?: string; row?: number; column?: string; value?: string } }) =>
+      why.test(e.message) && e.context.file === 'dd.csv' && e.context.row === 7 && e.context.column === 'Branching Logic (Show field only if...)' && e.context.value === logic, logic);
+  }
 });
 
 test('REDCap import errors name the row and column', () => {

@@ -12,12 +12,15 @@
  *   What REDCap has no column for travels in Field Annotation as action tags: @CHARLIMIT, @NOMISSING,
  *   and @ONCOSURV-* (field id, unit, warning band, missing codes, future dates, free text, derivation, and on
  *   a form's first row the form's label / repeating / max instances).
- * Import: the inverse; events, schedule and date rules are not part of a data dictionary (REDCap keeps
+ * Import: the inverse. A dictionary written by REDCap itself (no @ONCOSURV tags) has its branching logic
+ *   read from REDCap's syntax (redcap-branching.ts); what that subset cannot express is refused, naming the row.
+ *   Events, schedule and date rules are not part of a data dictionary (REDCap keeps
  * them in the project setup), so they come from a base definition and must still resolve.
  * Round trip: importDataDictionary(exportDataDictionary(d), d) deep-equals d.
  */
 import { SpecificationError } from '../../core/errors.js';
 import { formatCsv, parseCsv } from './csv-text.js';
+import { parseRedcapBranching, type BranchingField } from './redcap-branching.js';
 import { validateStudyDefinition, type Derivation, type FieldDefinition, type FormDefinition, type MissingCode, type ShowIf, type StudyDefinition } from './schema.js';
 
 export const REDCAP_COLUMNS = [
@@ -151,9 +154,13 @@ export function importDataDictionary(csvText: string, base: StudyDefinition, sou
   const c = {
     variable: col(REDCAP_COLUMNS[0]), form: col(REDCAP_COLUMNS[1]), type: col(REDCAP_COLUMNS[3]), label: col(REDCAP_COLUMNS[4]),
     choices: col(REDCAP_COLUMNS[5]), note: col(REDCAP_COLUMNS[6]), validation: col(REDCAP_COLUMNS[7]), min: col(REDCAP_COLUMNS[8]),
-    max: col(REDCAP_COLUMNS[9]), required: col(REDCAP_COLUMNS[12]), annotation: col(REDCAP_COLUMNS[17]),
+    max: col(REDCAP_COLUMNS[9]), branching: col(REDCAP_COLUMNS[11]), required: col(REDCAP_COLUMNS[12]), annotation: col(REDCAP_COLUMNS[17]),
   };
   const forms: FormDefinition[] = [];
+  /** Per form: REDCap variable name -> field id and type, for reading branching logic. */
+  const variablesOf = new Map<string, Map<string, BranchingField>>();
+  /** Branching logic written in REDCap's own syntax (no @ONCOSURV-SHOW-IF tag), read once the whole form is known. */
+  const pendingBranching: { form: string; field: Record<string, unknown>; logic: string; row: number }[] = [];
   rows.slice(1).forEach((cells, i) => {
     const rowNo = i + 2;
     const at = (column: number): string => (cells[column] ?? '').trim();
@@ -217,6 +224,10 @@ export function importDataDictionary(csvText: string, base: StudyDefinition, sou
       });
     }
     if (tags.has('ONCOSURV-SHOW-IF')) field.show_if = json<ShowIf>(tags.get('ONCOSURV-SHOW-IF')!, `row ${rowNo}`);
+    else if (at(c.branching) !== '') pendingBranching.push({ form: formId, field, logic: at(c.branching), row: rowNo });
+    let variables = variablesOf.get(formId);
+    if (variables === undefined) variablesOf.set(formId, (variables = new Map()));
+    variables.set(variable, { id: fieldId, type });
     const missing: MissingCode[] = tags.has('NOMISSING') ? [] : tags.has('ONCOSURV-MISSING') ? (tags.get('ONCOSURV-MISSING')!.split(',') as MissingCode[]) : ['not_done', 'unknown'];
     field.missing = missing;
     field.allow_future = tags.has('ONCOSURV-ALLOW-FUTURE');
@@ -225,6 +236,7 @@ export function importDataDictionary(csvText: string, base: StudyDefinition, sou
     else if (type === 'derived') throw new SpecificationError('a calc field needs an @ONCOSURV-DERIVED rule (oncosurv does not evaluate REDCap calculations)', { ...where, column: REDCAP_COLUMNS[17] });
     form.fields.push(field as FieldDefinition);
   });
+  for (const b of pendingBranching) b.field.show_if = parseRedcapBranching(b.logic, variablesOf.get(b.form)!, { file: source, row: b.row });
   const candidate = { ...base, forms };
   return validateStudyDefinition(JSON.parse(JSON.stringify(candidate)), source);
 }

@@ -32,6 +32,13 @@ export interface ScheduledVisit {
   instance?: number;
 }
 
+/** The forms whose values the schedule reads (its visit form, anchor and stop fields): the rest need not be loaded to compute it. */
+export function scheduleFormIds(def: StudyDefinition): string[] {
+  const s = def.schedule;
+  if (s === undefined) return [];
+  return [...new Set([s.form, ...s.anchor.map((a) => a.field.split('.')[0]!), ...s.stop.map((f) => f.split('.')[0]!)])];
+}
+
 /** The anchor day number and the field it came from, or undefined. */
 export function anchorDay(def: StudyDefinition, record: RecordForms): { day: number; field: string } | undefined {
   for (const source of def.schedule?.anchor ?? []) {

@@ -25,6 +25,7 @@ import type { RegistryDatabase } from '../db/database.js';
 import { SOFTWARE_VERSION } from '../../version.js';
 import { installAuthentication, isStateChanging } from './authentication.js';
 import { mapError } from './error-mapper.js';
+import { errorKeepsWrites } from '../services/types.js';
 import { registryLoggerOptions } from './logging.js';
 import { buildOpenApiDocument, type DocumentedRoute, type RouteSchemaForDoc } from './openapi.js';
 import { installRequestTransactions } from './request-transaction.js';
@@ -105,7 +106,7 @@ export async function buildRegistryApp(options: RegistryAppOptions): Promise<Fas
   installAuthentication(app);
 
   app.setErrorHandler((error, request, reply) => {
-    request.rollback = true;
+    request.rollback = !errorKeepsWrites(error);
     const mapped = mapError(error);
     if (mapped.internal) request.log.error({ err: error }, 'internal error');
     else request.log.info({ err: error, statusCode: mapped.status }, 'request refused');

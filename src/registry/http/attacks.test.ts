@@ -130,6 +130,34 @@ for (const backend of testBackends()) {
       assert.equal((await reg.client().login('lockme', PASSWORD)).status, 401);
     });
 
+    test('guessing through the e-signature dialog counts toward the lockout: 5 wrong passwords lock the account and end its sessions', async () => {
+      await addTestUser(reg.db, { username: 'signer', password: PASSWORD, role: 'data_manager', sites: [] });
+      const signer = reg.client();
+      assert.equal((await signer.login('signer', PASSWORD)).status, 200);
+      const lockPath = `/api/v1/records/${studyId}/forms/locoregional/1/lock`;
+      const before = (await reg.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.signature_failed'")).rows[0]!.n;
+      // A right password after a wrong one resets the count (and signs: the form is complete).
+      assert.equal((await signer.post(lockPath, { password: 'wrong once', meaning: 'I approve' })).status, 422);
+      assert.equal((await reg.db.query<{ n: number }>("SELECT failed_logins AS n FROM users WHERE username = 'signer'")).rows[0]!.n, 1, 'the refused signature committed its failure count');
+      assert.equal((await signer.post(lockPath, { password: PASSWORD, meaning: 'I approve' })).status, 200);
+      assert.equal((await reg.db.query<{ n: number }>("SELECT failed_logins AS n FROM users WHERE username = 'signer'")).rows[0]!.n, 0);
+      const signed = (await reg.db.query<{ n: number }>('SELECT count(*)::int AS n FROM signatures')).rows[0]!.n;
+      for (let i = 0; i < 4; i++) {
+        const res = await signer.post<{ errors: { field: string }[] }>(lockPath, { password: `wrong ${i}`, meaning: 'I approve' });
+        assert.equal(res.status, 422);
+        assert.equal(res.body.errors[0]!.field, 'password');
+      }
+      const fifth = await signer.post<{ errors: { message: string }[] }>(lockPath, { password: 'wrong 4', meaning: 'I approve' });
+      assert.equal(fifth.status, 422);
+      assert.match(fifth.body.errors[0]!.message, /locked/);
+      assert.equal((await signer.get(`/api/v1/records/${studyId}`)).status, 401, 'the session was revoked');
+      assert.equal((await reg.client().login('signer', PASSWORD)).status, 401, 'the account is locked');
+      const afterCount = (await reg.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.signature_failed'")).rows[0]!.n;
+      assert.equal(afterCount - before, 6);
+      assert.equal((await reg.db.query<{ n: number }>('SELECT count(*)::int AS n FROM signatures')).rows[0]!.n, signed, 'no wrong password signed anything');
+      assert.equal((await verifyAuditChain(reg.db)).ok, true);
+    });
+
     test('a tampered audit_log row is found by verify, which names it', async () => {
       assert.equal((await verifyAuditChain(reg.db)).ok, true);
       const { rows } = await reg.db.query<{ id: number }>("SELECT id FROM audit_log WHERE action = 'form.create' ORDER BY id LIMIT 1");

@@ -103,7 +103,8 @@ export function mapError(raw: unknown): MappedError {
       return reply(409, { error: 'state', message: err.message || 'not allowed in the current state' });
     case 'BadRequestError':
       return reply(400, { error: 'bad_request', message: err.message || 'bad request', errors: [{ field: err.context?.field ?? 'body', message: err.message }] });
-    case 'ValidationError': {
+    case 'ValidationError':
+    case 'SignatureRefusedError': {
       const errors = fieldErrorsOf(err.errors);
       const warnings = fieldErrorsOf(err.warnings);
       const field = err.context?.field;

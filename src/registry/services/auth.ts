@@ -16,6 +16,10 @@
  *     LOCKOUT_THRESHOLD consecutive failures lock the account for LOCKOUT_MS whatever the
  *     parallelism. A success resets the count. Every attempt writes an audit row
  *     (auth.login / auth.login_failed / auth.logout) in the same transaction.
+ *   - An e-signature's password re-entry (checkSignaturePassword) counts toward the same lockout:
+ *     a wrong password adds a failure; at LOCKOUT_THRESHOLD the account locks and every session
+ *     of the user is revoked, so guessing through the signature dialog is no easier than at login.
+ *     A correct one resets the count. Failures are audited as auth.signature_failed.
  *   - Session ids and API tokens are 32 random bytes (base64url); the database stores only their
  *     SHA-256 (hex), so a copy of the database cannot be replayed as a cookie. A session expires
  *     after SESSION_IDLE_MS without use and at most SESSION_MAX_MS after login; logout sets
@@ -28,7 +32,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SqlExecutor } from '../db/database.js';
 import { appendAudit, authorOf } from './audit.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { isRole, type Actor, type Role } from './types.js';
+import { isRole, SignatureRefusedError, type Actor, type Role } from './types.js';
 
 export const LOGIN_FAILED_MESSAGE = 'wrong username or password, or the account is locked';
 export const LOCKOUT_THRESHOLD = 5;
@@ -258,6 +262,39 @@ export async function authenticateApiToken(tx: SqlExecutor, token: string, now: 
 }
 
 /** One audit row for an authentication event, through the audit service (hash chain, same transaction). */
+const SIGNATURE_REFUSED = 'The password is not correct; nothing was signed';
+
+/**
+ * Checks an e-signature's re-entered password for the signed-in user and returns the signer's
+ * display name. A wrong password (or a disabled or locked account) throws SignatureRefusedError,
+ * whose transaction the caller commits: the failure count, lockout, session revocation and audit row.
+ */
+export async function checkSignaturePassword(tx: SqlExecutor, actor: Actor, password: unknown, now: Date = new Date()): Promise<string> {
+  const { rows } = await tx.query<UserRow>(
+    'SELECT id, username, display_name, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE id = $1 FOR UPDATE',
+    [actor.userId],
+  );
+  const user = rows[0];
+  const refuse = (message: string): never => { throw new SignatureRefusedError(message, [{ field: 'password', message }]); };
+  if (user === undefined) return refuse(SIGNATURE_REFUSED);
+  const matches = typeof password === 'string' && (await verifyPassword(user.password_hash, password));
+  const locked = user.locked_until !== null && user.locked_until.getTime() > now.getTime();
+  if (locked || user.disabled) {
+    await appendAuditEvent(tx, actor, { action: 'auth.signature_failed', details: { reason: locked ? 'locked' : 'disabled' } }, now);
+    return refuse(SIGNATURE_REFUSED);
+  }
+  if (!matches) {
+    const failures = user.failed_logins + 1;
+    const lock = failures >= LOCKOUT_THRESHOLD;
+    await tx.query('UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [user.id, lock ? 0 : failures, lock ? new Date(now.getTime() + LOCKOUT_MS) : null]);
+    if (lock) await tx.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [user.id, now]);
+    await appendAuditEvent(tx, actor, { action: 'auth.signature_failed', details: { reason: 'wrong password', consecutive_failures: failures, locked: lock } }, now);
+    return refuse(lock ? `${SIGNATURE_REFUSED}. After ${LOCKOUT_THRESHOLD} wrong passwords the account is locked for ${LOCKOUT_MS / 60_000} minutes and you are signed out` : SIGNATURE_REFUSED);
+  }
+  if (user.failed_logins !== 0) await tx.query('UPDATE users SET failed_logins = 0 WHERE id = $1', [user.id]);
+  return user.display_name;
+}
+
 async function appendAuditEvent(tx: SqlExecutor, actor: Actor | null, event: { action: string; details: Record<string, unknown> }, now: Date): Promise<void> {
   await appendAudit(tx, authorOf(actor), [{ action: event.action, details: event.details }], now);
 }

@@ -1,7 +1,8 @@
 /**
  * Locking with an e-signature, and unlocking.
  *
- * lockForm / lockRecord (data manager): the signer re-enters their password (argon2id verify); the
+ * lockForm / lockRecord (data manager): the signer re-enters their password (auth.checkSignaturePassword:
+ * argon2id verify; a wrong one counts toward the login lockout and its count is committed); the
  * signature stores the signer's name as it is now, the meaning of the signature ("I approve the data
  * of this form as complete and accurate") and the time, tied to the form version it signs. Only a
  * complete or verified form with no open or answered query can be locked. Locked forms refuse saves
@@ -14,9 +15,8 @@ import { validateFormSave } from '../definition/validate.js';
 import { appendAudit, authorOf, type AuditEntry } from './audit.js';
 import { activeDefinition } from './definitions.js';
 import { lockInstanceRow, requireFormInstance } from './forms.js';
-import { verifyPassword } from './passwords.js';
 import { loadRecordFor, loadRecordForms, type FormStatus, type RecordRow } from './records.js';
-import { signerCredentials } from './users.js';
+import { checkSignaturePassword } from './auth.js';
 import { BadRequestError, ConflictError, NotFoundError, StateError, ValidationError, type Actor } from './types.js';
 import { todayUtc } from '../definition/dates.js';
 
@@ -28,12 +28,7 @@ async function checkSigner(tx: SqlExecutor, actor: Actor, sig: SignatureInput): 
   const meaning = sig.meaning?.trim() ?? '';
   if (meaning === '') throw new ValidationError('meaning required', [{ field: 'meaning', message: 'State what the signature means' }]);
   if (meaning.length > 500) throw new ValidationError('meaning too long', [{ field: 'meaning', message: 'The meaning has at most 500 characters' }]);
-  const cred = await signerCredentials(tx, actor.userId);
-  if (cred === undefined || cred.disabled || typeof sig.password !== 'string' || !(await verifyPassword(cred.passwordHash, sig.password))) {
-    // 422 on the password field, not 401: the session is fine, the signature dialog shows the error.
-    throw new ValidationError('the password is not correct; nothing was signed', [{ field: 'password', message: 'The password is not correct; nothing was signed' }]);
-  }
-  return cred.displayName;
+  return checkSignaturePassword(tx, actor, sig.password);
 }
 
 async function openQueryFields(tx: SqlExecutor, recordId: number, formId: string, instance: number): Promise<string[]> {

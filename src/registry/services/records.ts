@@ -6,7 +6,7 @@
 import type { SqlExecutor } from '../db/database.js';
 import { todayUtc } from '../definition/dates.js';
 import { computeDerived } from '../definition/derived.js';
-import { visitSchedule, type ScheduledVisit } from '../definition/schedule.js';
+import { scheduleFormIds, visitSchedule, type ScheduledVisit } from '../definition/schedule.js';
 import type { FormValues, RecordForms } from '../definition/values.js';
 import { appendAudit, authorOf } from './audit.js';
 import { activeDefinition } from './definitions.js';
@@ -177,9 +177,10 @@ export async function listRecords(tx: SqlExecutor, actor: Actor, filter: RecordL
   const page = await tx.query<RecordDbRow>(`${RECORD_SELECT} ${whereSql} ORDER BY r.study_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, limit, offset]);
   const ids = page.rows.map((r) => r.id);
   const { definition } = await activeDefinition(tx);
-  const inst = await tx.query<{ record_id: number; form_id: string; instance: number; values: FormValues; status: FormStatus }>(
-    'SELECT record_id, form_id, instance, "values", status FROM form_instances WHERE record_id = ANY($1::int[])',
-    [ids],
+  // Every instance's status, but values only of the forms the visit schedule reads.
+  const inst = await tx.query<{ record_id: number; form_id: string; instance: number; values: FormValues | null; status: FormStatus }>(
+    'SELECT record_id, form_id, instance, CASE WHEN form_id = ANY($2::text[]) THEN "values" END AS "values", status FROM form_instances WHERE record_id = ANY($1::int[])',
+    [ids, scheduleFormIds(definition)],
   );
   const queries = await tx.query<{ record_id: number; n: number }>("SELECT record_id, count(*)::int AS n FROM queries WHERE record_id = ANY($1::int[]) AND status <> 'closed' GROUP BY record_id", [ids]);
   const openBy = new Map(queries.rows.map((q) => [q.record_id, q.n]));
@@ -187,7 +188,7 @@ export async function listRecords(tx: SqlExecutor, actor: Actor, filter: RecordL
   const statusBy = new Map<number, Record<FormStatus, number>>();
   for (const row of inst.rows) {
     const forms = formsBy.get(row.record_id) ?? {};
-    (forms[row.form_id] ??= []).push({ instance: row.instance, values: row.values });
+    if (row.values !== null) (forms[row.form_id] ??= []).push({ instance: row.instance, values: row.values });
     formsBy.set(row.record_id, forms);
     const counts = statusBy.get(row.record_id) ?? { incomplete: 0, complete: 0, verified: 0, locked: 0 };
     counts[row.status]++;

@@ -54,6 +54,20 @@ export class ValidationError extends RegistryError {
 }
 
 /**
+ * A wrong e-signature password (HTTP 422 on the password field). Unlike other refusals its
+ * transaction is committed, not rolled back: the failure count, a lockout and the audit row it
+ * wrote must persist (nothing else was written before the password check).
+ */
+export class SignatureRefusedError extends ValidationError {
+  readonly keepsWrites = true;
+}
+
+/** Does this error's request commit what it wrote (a refused signature's failure count) instead of rolling back? */
+export function errorKeepsWrites(error: unknown): boolean {
+  return error instanceof SignatureRefusedError;
+}
+
+/**
  * A stale save: someone else saved first (HTTP 409). Carries what is stored now so the client can
  * show both versions and lose nothing.
  */

@@ -131,9 +131,3 @@ export async function actorForUser(tx: SqlExecutor, userId: number): Promise<Act
   return { userId: u.id, username: u.username, role: u.role, siteIds };
 }
 
-/** The signer's name and password hash, for e-signature re-entry. */
-export async function signerCredentials(tx: SqlExecutor, userId: number): Promise<{ displayName: string; passwordHash: string; disabled: boolean } | undefined> {
-  const { rows } = await tx.query<{ display_name: string; password_hash: string; disabled: boolean }>('SELECT display_name, password_hash, disabled FROM users WHERE id = $1', [userId]);
-  const r = rows[0];
-  return r === undefined ? undefined : { displayName: r.display_name, passwordHash: r.password_hash, disabled: r.disabled };
-}

@@ -208,6 +208,16 @@ test('registry web interface in headless Chromium: journeys, errors, queries, is
       await login(mon.page, base, 'monitor_a');
       await axe(mon.page, 'monitor dashboard');
       await mon.page.goto(`${record}/forms/baseline/1`);
+      // A refused query (too long) comes back on the form, with the reason and the typed text kept.
+      const queriesBefore = (await registry.db.query<{ n: number }>('SELECT count(*)::int AS n FROM queries')).rows[0]!.n;
+      await mon.page.selectOption('#raise-field', 'meld');
+      await mon.page.fill('#raise-text', 'x'.repeat(4001));
+      const [refused] = await Promise.all([mon.page.waitForNavigation(), mon.page.click('form.raise-query button')]);
+      assert.equal(refused?.status(), 422);
+      assert.match(await text(mon.page, '.live-region'), /The query was not raised: At most 4000 characters/);
+      assert.equal((await mon.page.inputValue('#raise-text')).length, 4001);
+      assert.equal(await mon.page.inputValue('#raise-field'), 'meld');
+      assert.equal((await registry.db.query<{ n: number }>('SELECT count(*)::int AS n FROM queries')).rows[0]!.n, queriesBefore);
       await mon.page.selectOption('#raise-field', 'meld');
       await mon.page.fill('#raise-text', 'MELD 11 but bilirubin in the source suggests 14; please check.');
       await Promise.all([mon.page.waitForNavigation(), mon.page.click('form.raise-query button')]);

@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mapError } from '../http/error-mapper.js';
+import { errorKeepsWrites } from '../services/types.js';
 import { errorPage, safeNext } from './context.js';
 import { registerAdminPages } from './pages/admin.js';
 import { registerAuditPages } from './pages/audit.js';
@@ -79,7 +80,7 @@ function returnPath(request: FastifyRequest): string {
 }
 
 async function webErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  request.rollback = true;
+  request.rollback = !errorKeepsWrites(error);
   const mapped = mapError(error);
   if (mapped.internal) request.log.error({ err: error }, 'internal error');
   else request.log.info({ statusCode: mapped.status }, 'page request refused');

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { todayUtc } from '../../definition/dates.js';
-import { visitSchedule } from '../../definition/schedule.js';
+import { scheduleFormIds, visitSchedule } from '../../definition/schedule.js';
 import type { StudyDefinition } from '../../definition/schema.js';
 import { listRecords, type RecordSummary } from '../../services/records.js';
 import { listQueries } from '../../services/queries.js';

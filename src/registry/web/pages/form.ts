@@ -12,7 +12,7 @@
  * Every refusal rolls the request's transaction back: nothing is stored half-way.
  * An edit of a saved form asks for a reason for change, which goes to the audit trail.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findForm, type FormDefinition, type StudyDefinition } from '../../definition/schema.js';
 import type { FormValues } from '../../definition/values.js';
 import { saveForm, verifyForm } from '../../services/forms.js';
@@ -25,7 +25,7 @@ import { displayValuesOf, describeFieldValue, parseFormBody, renderFormFields, t
 import { html, type Html } from '../html.js';
 import { csrfField, notice, page, statusChip, type PageContext } from '../layout.js';
 import { formatTimestamp, formHref, formLabel, recordHref } from '../format.js';
-import { queryThreads } from './queries.js';
+import { queryThreads, type QueryDraft } from './query-threads.js';
 
 function str(v: string | string[] | undefined): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
@@ -42,6 +42,8 @@ export interface EntryState {
   fresh: boolean;
   conflict?: { values: FormValues; version: number; status: string };
   stateError?: string;
+  /** After a refused query post: the text typed into that query box, shown again. */
+  queryDraft?: QueryDraft;
 }
 
 const WARNING_PREFIX = 'Warning (confirm to save): ';
@@ -120,7 +122,7 @@ ${roleMay(actor.role, 'form.verify') && current?.status === 'complete' ? html`<f
 </div>
 <aside class="side" aria-labelledby="queries-h">
 <section class="panel"><h2 id="queries-h">Queries <span class="count">${threads.filter((q) => q.status !== 'closed').length} open</span></h2>
-${queryThreads(ctx, actor, def, view.studyId, form, instance, threads)}
+${queryThreads(ctx, actor, def, view.studyId, form, instance, threads, state.queryDraft)}
 </section>
 </aside>
 </div>`;
@@ -135,6 +137,22 @@ async function loadPage(request: FastifyRequest, recordId: string) {
   const view = await getRecord(request.tx, base.actor, recordId);
   const queries = await listQueries(request.tx, base.actor, { record: view.id });
   return { ...base, view, queries };
+}
+
+/**
+ * A refused query post (raise, answer, close, reopen) shows the form again with the reason beside the
+ * query threads and the typed text back in its box, not an error page. Rolls the request back.
+ */
+export async function sendQueryRefusal(request: FastifyRequest, reply: FastifyReply, target: { record: string; formId: string; instance: number }, message: string, status: number, draft: QueryDraft): Promise<FastifyReply> {
+  request.rollback = true;
+  const { ctx, actor, definition, view, queries } = await loadPage(request, target.record);
+  const form = requireForm(definition, target.formId, target.instance);
+  const current = view.forms.find((f) => f.formId === form.id && f.instance === target.instance);
+  const state: EntryState = {
+    display: current === undefined ? {} : displayValuesOf(current.values), errors: [], warnings: [], version: current?.version ?? 0, reason: '', fresh: false,
+    stateError: `The query was not ${draft.box === 'raise' ? 'raised' : 'saved'}: ${message}`, queryDraft: draft,
+  };
+  return sendPage(reply, renderEntryPage(ctx, actor, definition, view, form, target.instance, state, queries), status);
 }
 
 export async function registerFormPages(web: FastifyInstance): Promise<void> {

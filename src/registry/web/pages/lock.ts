@@ -9,7 +9,7 @@ import { lockRecord, unlockRecord } from '../../services/locks.js';
 import { getRecord } from '../../services/records.js';
 import { listQueries } from '../../services/queries.js';
 import { requireRole } from '../../services/permissions.js';
-import { StateError, ValidationError, type FieldError } from '../../services/types.js';
+import { errorKeepsWrites, StateError, ValidationError, type FieldError } from '../../services/types.js';
 import { webContext, sendPage } from '../context.js';
 import { html } from '../html.js';
 import { csrfField, notice, page, statusChip } from '../layout.js';
@@ -72,7 +72,7 @@ export async function registerLockPages(web: FastifyInstance): Promise<void> {
       return reply.code(303).header('location', `${recordHref(view.studyId)}?locked=1`).send();
     } catch (err) {
       if (err instanceof ValidationError || err instanceof StateError) {
-        request.rollback = true;
+        request.rollback = !errorKeepsWrites(err);
         const state = err instanceof ValidationError ? { errors: err.errors, message: 'Nothing was signed: ' + err.errors.map((e) => e.message).join('; ') + '.', meaning } : { errors: [], message: `Nothing was signed: ${err.message}.`, meaning };
         return sendPage(reply, await renderLock(request, request.params.id, state), err instanceof StateError ? 409 : 422);
       }

@@ -5,13 +5,14 @@
  * the actor's records.
  */
 import type { FastifyInstance } from 'fastify';
-import type { FormDefinition, StudyDefinition } from '../../definition/schema.js';
+import type { StudyDefinition } from '../../definition/schema.js';
 import { answerQuery, closeQuery, getQuery, listQueries, raiseQuery, reopenQuery, type Query, type QueryStatus } from '../../services/queries.js';
 import { roleMay } from '../../services/permissions.js';
-import { NotFoundError, type Actor } from '../../services/types.js';
+import { NotFoundError, StateError, ValidationError } from '../../services/types.js';
 import { webContext, sendPage } from '../context.js';
 import { html, type Html } from '../html.js';
-import { csrfField, page, statusChip, type PageContext } from '../layout.js';
+import { page, statusChip } from '../layout.js';
+import { sendQueryRefusal } from './form.js';
 import { fieldLabel, formatTimestamp, formHref, formLabel, recordHref } from '../format.js';
 import type { FormBody } from '../form-entry.js';
 
@@ -19,36 +20,11 @@ function str(v: string | string[] | undefined): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
 }
 
-const KIND_LABEL: Record<string, string> = { raise: 'raised', answer: 'answered', close: 'closed', reopen: 'reopened' };
-
-export function queryThreads(ctx: PageContext, actor: Actor, def: StudyDefinition, studyId: string, form: FormDefinition, instance: number, threads: Query[]): Html {
-  void def;
-  const seen = new Set<string>();
-  const items = threads.map((q) => {
-    const anchor = seen.has(q.field) ? '' : `queries-${q.field}`;
-    seen.add(q.field);
-    const label = form.fields.find((f) => f.id === q.field)?.label ?? q.field;
-    const canAnswer = q.status === 'open' && roleMay(actor.role, 'query.answer');
-    const canClose = q.status !== 'closed' && roleMay(actor.role, 'query.close');
-    const canReopen = q.status === 'closed' && roleMay(actor.role, 'query.reopen');
-    const action = (kind: 'answer' | 'close' | 'reopen', button: string, placeholder: string): Html => html`<form method="post" action="/queries/${q.id}/${kind}">${csrfField(ctx)}
-<label class="visually-hidden" for="q${q.id}-${kind}">${button} query on ${label}</label><textarea id="q${q.id}-${kind}" name="text" rows="2" required placeholder="${placeholder}"></textarea>
-<button type="submit" class="btn btn-small${kind === 'answer' ? ' btn-primary' : ''}">${button}</button></form>`;
-    return html`<div class="thread"${anchor === '' ? '' : html` id="${anchor}"`} data-query="${q.id}">
-<div class="thread-head"><span class="field-name">${label}</span>${statusChip(q.status)}<span class="sub">#${q.id}</span></div>
-<ol>${q.messages.map((m) => html`<li><span class="who">${m.username} ${KIND_LABEL[m.kind] ?? m.kind} · ${formatTimestamp(m.createdAt)}</span><br>${m.text}</li>`)}</ol>
-${canAnswer ? action('answer', 'Answer', 'Your answer (what you checked or corrected)') : ''}
-${canClose ? action('close', 'Close', 'Why it can be closed') : ''}
-${canReopen ? action('reopen', 'Reopen', 'Why it needs another look') : ''}
-</div>`;
-  });
-  const raise = roleMay(actor.role, 'query.raise') ? html`<form method="post" action="${recordHref(studyId)}/queries" class="stack raise-query">${csrfField(ctx)}
-<input type="hidden" name="form" value="${form.id}"><input type="hidden" name="instance" value="${instance}">
-<h3>Raise a query</h3>
-<label for="raise-field">Field</label><select id="raise-field" name="field">${form.fields.map((f) => html`<option value="${f.id}">${f.label}</option>`)}</select>
-<label for="raise-text">Question</label><textarea id="raise-text" name="text" rows="3" required placeholder="What needs checking?"></textarea>
-<button type="submit" class="btn btn-primary">Raise query</button></form>` : '';
-  return html`${items.length === 0 ? html`<p class="sub">No queries on this form.</p>` : items}${raise}`;
+/** A refusal the form page can show beside the threads (bad text, wrong state); anything else is the error page's. */
+function refusalOf(err: unknown): { message: string; status: number } | undefined {
+  if (err instanceof ValidationError) return { message: err.errors.length > 0 ? err.errors.map((e) => e.message).join('; ') : err.message, status: 422 };
+  if (err instanceof StateError) return { message: err.message, status: 409 };
+  return undefined;
 }
 
 export async function registerQueryPages(web: FastifyInstance): Promise<void> {
@@ -56,7 +32,14 @@ export async function registerQueryPages(web: FastifyInstance): Promise<void> {
     const { actor } = await webContext(request);
     const b = request.body ?? {};
     const instance = Number(str(b.instance));
-    const q = await raiseQuery(request.tx, actor, { record: request.params.id, formId: str(b.form), instance, field: str(b.field), text: str(b.text) });
+    let q: Query;
+    try {
+      q = await raiseQuery(request.tx, actor, { record: request.params.id, formId: str(b.form), instance, field: str(b.field), text: str(b.text) });
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (refusal === undefined || !Number.isSafeInteger(instance) || instance < 1) throw err;
+      return sendQueryRefusal(request, reply, { record: request.params.id, formId: str(b.form), instance }, refusal.message, refusal.status, { box: 'raise', text: str(b.text), field: str(b.field) });
+    }
     return reply.code(303).header('location', `${formHref(q.studyId, q.formId, q.instance)}#queries-${q.field}`).send();
   });
 
@@ -65,7 +48,15 @@ export async function registerQueryPages(web: FastifyInstance): Promise<void> {
       const { actor } = await webContext(request);
       if (!/^\d{1,9}$/.test(request.params.qid)) throw new NotFoundError('query not found');
       const input = { queryId: Number(request.params.qid), text: str(request.body?.text) };
-      const q = kind === 'answer' ? await answerQuery(request.tx, actor, input) : kind === 'close' ? await closeQuery(request.tx, actor, input) : await reopenQuery(request.tx, actor, input);
+      const thread = await getQuery(request.tx, actor, input.queryId);
+      let q: Query;
+      try {
+        q = kind === 'answer' ? await answerQuery(request.tx, actor, input) : kind === 'close' ? await closeQuery(request.tx, actor, input) : await reopenQuery(request.tx, actor, input);
+      } catch (err) {
+        const refusal = refusalOf(err);
+        if (refusal === undefined) throw err;
+        return sendQueryRefusal(request, reply, { record: thread.studyId, formId: thread.formId, instance: thread.instance }, refusal.message, refusal.status, { box: `${thread.id}-${kind}`, text: input.text });
+      }
       return reply.code(303).header('location', `${formHref(q.studyId, q.formId, q.instance)}#queries-${q.field}`).send();
     });
   }
