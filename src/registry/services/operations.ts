@@ -21,8 +21,7 @@
  */
 import type { SqlExecutor } from '../db/database.js';
 import { todayUtc } from '../definition/dates.js';
-import { visitSchedule } from '../definition/schedule.js';
-import type { StudyDefinition } from '../definition/schema.js';
+import { scheduleFormIds, visitSchedule } from '../definition/schedule.js';
 import type { FormValues, RecordForms } from '../definition/values.js';
 import { activeDefinition } from './definitions.js';
 import { requireRole } from './permissions.js';
@@ -73,13 +72,6 @@ export async function scheduleSources(tx: SqlExecutor, actor: Actor, formIds: st
     if (r.form_id !== null && r.instance !== null && r.values !== null) (rec.forms[r.form_id] ??= []).push({ instance: r.instance, values: r.values });
   }
   return [...out.values()];
-}
-
-/** The forms the visit schedule reads: the visit form, the anchor and stop fields' forms. */
-export function scheduleFormIds(def: StudyDefinition): string[] {
-  const s = def.schedule;
-  if (s === undefined) return [];
-  return [...new Set([s.form, ...s.anchor.map((a) => a.field.split('.')[0]!), ...s.stop.map((f) => f.split('.')[0]!)])];
 }
 
 /** Eligibility criteria of the design's "Population" (screening form, each answered yes). */

@@ -23,7 +23,6 @@ import { webContext, sendPage } from '../context.js';
 import { html, type Html } from '../html.js';
 import { page, statusChip, type PageContext } from '../layout.js';
 import { formHref, recordHref } from '../format.js';
-import { scheduleFormIds } from '../../services/operations.js';
 import { awaitingVerification, formStatusCounts, scheduleSources, surgeryCountsBySite } from '../reads.js';
 import { enrolForm, recordsTable } from './records.js';
 import { queryTable } from './queries.js';
