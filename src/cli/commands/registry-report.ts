@@ -9,24 +9,20 @@
  *   3. the export's files are written into DIR/export/, then read back from there (checksums
  *      verified against export.json) and the report is computed and written from those files, so
  *      reproduce.R refits from exactly what the report used.
- * The folder is built beside DIR and renamed into place at the end (study/output-folder.ts).
+ * The folder is built beside DIR and renamed into place at the end (registry-user-folder.ts).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { defineCommand, printJson } from '../command.js';
 import { reportSpec } from '../specs/registry.js';
-import { InputError, SpecificationError } from '../../core/errors.js';
-import { openOutputFolder } from '../../study/output-folder.js';
+import { SpecificationError } from '../../core/errors.js';
 import { dayNumber } from '../../registry/definition/dates.js';
-import { checkCredentials } from '../../registry/services/auth.js';
 import { outcomesReportInputs } from '../../registry/services/outcomes-report.js';
-import { AuthenticationError } from '../../registry/services/types.js';
 import { readExportFiles } from '../../registry/analysis/outcomes-report/export-data.js';
 import { readExportFolder } from '../../registry/analysis/outcomes-report/export-folder.js';
 import { computeOutcomes, type OutcomesResults } from '../../registry/analysis/outcomes-report/compute.js';
 import { writeOutcomesReport } from '../../registry/analysis/outcomes-report/report.js';
-import { openRegistryFromOptions, readPasswordFile } from './registry.js';
 import { writeExportFiles } from './registry-export.js';
+import { writeFolderAsRegistryUser } from './registry-user-folder.js';
 
 /** The few numbers the terminal (and --json) shows; results.json has them all. */
 export function reportSummary(r: OutcomesResults, dir: string): Record<string, unknown> {
@@ -42,38 +38,18 @@ export function reportSummary(r: OutcomesResults, dir: string): Record<string, u
 }
 
 export const reportCommand = defineCommand(reportSpec, async ({ values }) => {
-  const target = resolve(values.out);
-  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
-    throw new InputError('the report folder exists and is not empty; choose a new --out (a report never overwrites one)', { file: values.out });
-  }
-  const threshold = values['suppress-below'] === undefined ? 10 : Number(values['suppress-below']);
-  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 1000) throw new SpecificationError('registry report: --suppress-below must be a whole number from 1 to 1000', { value: values['suppress-below'] });
+  const threshold = values['suppress-below'] === undefined ? 10 : /^\d+$/.test(values['suppress-below']) ? Number(values['suppress-below']) : NaN;
+  if (!(threshold >= 1 && threshold <= 1000)) throw new SpecificationError('registry report: --suppress-below must be a whole number from 1 to 1000', { value: values['suppress-below'] });
   if (values.today !== undefined && dayNumber(values.today) === undefined) throw new SpecificationError('registry report: --today must be a date YYYY-MM-DD', { value: values.today });
   const suppress = !values['no-suppression'];
-  const password = await readPasswordFile(values['password-file']);
-  const db = await openRegistryFromOptions(values);
-  let results: OutcomesResults;
-  try {
-    const checked = await db.transaction((tx) => checkCredentials(tx, { username: values.user, password }));
-    if (!checked.ok) throw new AuthenticationError(`registry report --user ${values.user}: ${checked.message}`);
-    const folder = openOutputFolder(values.out, false);
-    try {
-      results = await db.transaction(async (tx) => {
-        const inputs = await outcomesReportInputs(tx, checked.actor, { ...(values.today !== undefined ? { today: values.today } : {}), suppressBelow: threshold, suppress });
-        const exportDir = join(folder.work, 'export');
-        writeExportFiles(exportDir, inputs.export.files);
-        const r = computeOutcomes(readExportFiles(readExportFolder(exportDir)), inputs.operations, { suppressBelow: threshold, suppression: suppress });
-        await writeOutcomesReport(folder.work, r);
-        return r;
-      });
-    } catch (err) {
-      folder.abandon();
-      throw err;
-    }
-    folder.commit();
-  } finally {
-    await db.close();
-  }
+  const { result: results, target } = await writeFolderAsRegistryUser('registry report', 'report', values, async (tx, actor, folder) => {
+    const inputs = await outcomesReportInputs(tx, actor, { ...(values.today !== undefined ? { today: values.today } : {}), suppressBelow: threshold, suppress });
+    const exportDir = join(folder, 'export');
+    writeExportFiles(exportDir, inputs.export.files);
+    const r = computeOutcomes(readExportFiles(readExportFolder(exportDir)), inputs.operations, { suppressBelow: threshold, suppression: suppress });
+    await writeOutcomesReport(folder, r);
+    return r;
+  });
   const summary = reportSummary(results, target);
   if (values.json) printJson(summary);
   else {
