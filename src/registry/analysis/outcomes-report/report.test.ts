@@ -64,3 +64,14 @@ test('sparse covariate levels are named in the report; without transplants the r
   const h0 = (await buildOutcomesReport(r0)).html;
   assert.match(h0, /Rejection analyses: not estimable.<\/strong> no transplant recipient has rejection follow-up and a washout/);
 });
+
+test('enrolment by site: the year table sums the months (fixture: BCN 8+10+12+14, LYON 10+12+14+16, TOR 12+14+16+8 in 2024)', async () => {
+  const { tables } = await buildOutcomesReport(computeOutcomes(data(), fixtureOperations()));
+  const year = tables.find((t) => t.name === 'enrolment-by-year')!.table;
+  assert.deepEqual(year.rows, [
+    { period: '2024', BCN: 44, LYON: 52, TOR: 50, total: 146 },
+    { period: 'All', BCN: 44, LYON: 52, TOR: 50, total: 146 },
+  ]);
+  const month = tables.find((t) => t.name === 'enrolment-by-month')!.table;
+  assert.deepEqual(month.rows[0], { period: '2024-01', BCN: '<10', LYON: 10, TOR: 12, total: 30 });
+});

@@ -98,32 +98,28 @@ function modelRow(label: string, m: ModelResult | Skipped, counts: Counts): Reco
   return { model: `${label} (${m.label})`, n: counts.shown(m.n), events: counts.shown(m.events), hr: formatRatioCi(w.hr, w.lower, w.upper, 3), p: formatP(w.p) };
 }
 
-function enrolmentTable(r: OutcomesResults, counts: Counts): ReportTable {
+/** Enrolment by site and calendar period: `period` maps 'YYYY-MM' to the row label (the month itself, or its year). */
+function enrolmentTable(r: OutcomesResults, counts: Counts, period: (month: string) => string, label: string, caption: string): ReportTable {
   const sites = r.operations.sites.map((s) => s.code);
-  const months = [...new Set(r.operations.enrolmentByMonth.map((e) => e.month))].sort();
-  const rows = months.map((month) => {
-    const row: Record<string, string | number> = { month };
-    let total = 0;
-    for (const s of sites) {
-      const n = r.operations.enrolmentByMonth.find((e) => e.month === month && e.site === s)?.enrolled ?? 0;
-      row[s] = counts.shown(n);
-      total += n;
-    }
-    row.total = counts.shown(total);
-    return row;
-  });
-  const totals: Record<string, string | number> = { month: 'All months' };
-  let all = 0;
-  for (const s of sites) {
-    const n = r.operations.enrolmentByMonth.filter((e) => e.site === s).reduce((a, e) => a + e.enrolled, 0);
-    totals[s] = counts.shown(n);
-    all += n;
+  const cells = new Map<string, number>();
+  for (const e of r.operations.enrolmentByMonth) {
+    const key = `${period(e.month)}\t${e.site}`;
+    cells.set(key, (cells.get(key) ?? 0) + e.enrolled);
   }
-  totals.total = counts.shown(all);
+  const periods = [...new Set(r.operations.enrolmentByMonth.map((e) => period(e.month)))].sort();
+  const row = (name: string, n: (site: string) => number): Record<string, string | number> => {
+    const out: Record<string, string | number> = { period: name };
+    let total = 0;
+    for (const s of sites) { const v = n(s); out[s] = counts.shown(v); total += v; }
+    out.total = counts.shown(total);
+    return out;
+  };
+  const rows = periods.map((p) => row(p, (s) => cells.get(`${p}\t${s}`) ?? 0));
+  rows.push(row('All', (s) => r.operations.enrolmentByMonth.filter((e) => e.site === s).reduce((a, e) => a + e.enrolled, 0)));
   return {
-    caption: 'Patients enrolled by site and calendar month of enrolment (screening form).',
-    columns: [col('month', 'Month'), ...sites.map((s) => col(s, s, true)), col('total', 'All sites', true)],
-    rows: [...rows, totals], suppress: false,
+    caption,
+    columns: [col('period', label), ...sites.map((s) => col(s, s, true)), col('total', 'All sites', true)],
+    rows, suppress: false,
     footnote: counts.suppress ? `Counts from 1 to ${counts.threshold - 1} are shown as <${counts.threshold}.` : undefined,
   };
 }
@@ -231,7 +227,11 @@ export async function buildOutcomesReport(r: OutcomesResults): Promise<OutcomesR
       + paragraph(counts.suppress ? `Small-cell suppression is on: every count from 1 to ${counts.threshold - 1} is shown as <${counts.threshold}, and a percentage is hidden with its count (threshold ${counts.threshold}, option --suppress-below).` : 'Small-cell suppression is OFF for this build: every count is shown. Do not distribute.'),
   });
 
-  sections.push({ id: 'enrolment', title: 'Enrolment by site and month', html: parts.table('enrolment', enrolmentTable(r, counts)) });
+  sections.push({
+    id: 'enrolment', title: 'Enrolment by site and month',
+    html: parts.table('enrolment-by-year', enrolmentTable(r, counts, (m) => m.slice(0, 4), 'Year', 'Patients enrolled by site and calendar year of enrolment (screening form).'))
+      + parts.table('enrolment-by-month', enrolmentTable(r, counts, (m) => m, 'Month', 'Patients enrolled by site and calendar month of enrolment (screening form).')),
+  });
 
   const flowSvg = flowDiagramSvg({
     steps: [
