@@ -8,22 +8,20 @@
  *          schema of its own on the PostgreSQL at ONCOSURV_TEST_POSTGRES_URL, else a throwaway
  *          cluster started with scripts/test-postgres.sh), initialised with the built-in study, one
  *          site, 5 coordinators with 10 sessions each (50 clients), and 25 records whose day-30
- *          follow-up form holds an ALT counter at 0. The server runs in this process on 127.0.0.1;
- *          the clients (registry-load.ts) share the 25 forms two each, so stale saves happen and are
- *          retried. Afterwards: each stored counter must equal that form's successful saves (else
+ *          follow-up form holds an ALT counter at 0. The server runs in a child process of its own
+ *          on 127.0.0.1 (registry-bench-server.ts, as `registry serve` would: the clients' HTTP and
+ *          JSON work does not share its event loop); the clients (registry-load.ts) share the 25
+ *          forms two each, so stale saves happen and are retried. Afterwards: each stored counter must equal that form's successful saves (else
  *          an update was lost) and the audit rows of the counter field must equal the saves.
  *          Setup (database start, logins) is not timed.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openRegistryDatabase, type RegistryDatabase } from '../registry/db/index.js';
-import { buildRegistryApp } from '../registry/http/app.js';
 import { RegistryClient } from '../registry/http/client.js';
-import { initRegistry } from '../registry/services/registry.js';
-import { CLI_ACTOR, createSite, createUser } from '../registry/services/users.js';
 import type { Measurement } from './cases.js';
 import { runRegistryLoad, type LoadTarget } from './registry-load.js';
 
@@ -33,7 +31,7 @@ const TARGETS = 25;
 const PASSWORD = 'bench password 1234';
 const COUNTER = 'alt_u_l';
 
-interface BenchDatabase { db: RegistryDatabase; describe: string; cleanup: () => void }
+interface BenchDatabase { db: RegistryDatabase; database: { dataDir: string } | { url: string; schema: string }; describe: string; cleanup: () => void }
 
 function repoRoot(): string {
   // dist/src/bench -> repository root
@@ -44,7 +42,7 @@ async function openBenchDatabase(backend: 'pglite' | 'postgres'): Promise<BenchD
   if (backend === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'oncosurv-bench-registry-'));
     const db = await openRegistryDatabase({ dataDir: join(dir, 'data') });
-    return { db, describe: 'PGlite data folder on disk', cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    return { db, database: { dataDir: join(dir, 'data') }, describe: 'PGlite data folder on disk', cleanup: () => rmSync(dir, { recursive: true, force: true }) };
   }
   let url = process.env.ONCOSURV_TEST_POSTGRES_URL ?? '';
   let stop = (): void => {};
@@ -61,28 +59,46 @@ async function openBenchDatabase(backend: 'pglite' | 'postgres'): Promise<BenchD
   const schema = `bench_${process.pid}_${Date.now() % 1_000_000}`;
   const db = await openRegistryDatabase({ url, schema });
   return {
-    db, describe: `PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')} schema ${schema}`,
+    db, database: { url, schema }, describe: `PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')} schema ${schema}`,
     cleanup: () => {
       stop();
     },
   };
 }
 
+/** The benchmark server in its own process: set up, listening, and answering audit counts over IPC. */
+interface ServerProcess { baseUrl: string; auditRows(field: string): Promise<number>; stop(): Promise<void> }
+
+function startServerProcess(database: { dataDir: string } | { url: string; schema: string }): Promise<ServerProcess> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'registry-bench-server.js');
+  const child = fork(script, [JSON.stringify({ database, site: 'BENCH', users: USERS, password: PASSWORD })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let nextId = 0;
+  const waiting = new Map<number, (n: number) => void>();
+  return new Promise((resolveStart, rejectStart) => {
+    child.once('exit', (code) => rejectStart(new Error(`the benchmark server exited (${code}) before listening`)));
+    child.on('message', (m: { port?: number; id?: number; count?: number }) => {
+      if (m.port !== undefined) {
+        resolveStart({
+          baseUrl: `http://127.0.0.1:${m.port}`,
+          auditRows: (field) => new Promise((r) => { const id = nextId++; waiting.set(id, r); child.send({ id, countAuditField: field }); }),
+          stop: () => new Promise((r) => { child.once('exit', () => r()); child.send({ stop: true }); }),
+        });
+      } else if (m.id !== undefined && m.count !== undefined) {
+        waiting.get(m.id)?.(m.count);
+        waiting.delete(m.id);
+      }
+    });
+  });
+}
+
 export async function runRegistryBenchmark(backend: 'pglite' | 'postgres', totalSaves: number): Promise<Measurement> {
   const bench = await openBenchDatabase(backend);
-  const db = bench.db;
+  // The parent only chose the database; the server process opens it (a PGlite folder has one owner).
+  await bench.db.close();
   try {
-    await initRegistry(db);
-    await db.transaction(async (tx) => {
-      await createSite(tx, CLI_ACTOR, { code: 'BENCH', name: 'Benchmark hospital' });
-      for (let u = 0; u < USERS; u++) await createUser(tx, CLI_ACTOR, { username: `bench${u}`, displayName: `Bench ${u}`, password: PASSWORD, role: 'coordinator', siteCodes: ['BENCH'] });
-    });
-    const app = await buildRegistryApp({ db, loginRateLimit: { max: 10_000, windowMs: 60_000 } });
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    const server = await startServerProcess(bench.database);
     try {
-      const address = app.server.address();
-      if (address === null || typeof address === 'string') throw new Error('no TCP address');
-      const baseUrl = `http://127.0.0.1:${address.port}`;
+      const baseUrl = server.baseUrl;
       const clients: RegistryClient[] = [];
       for (let i = 0; i < CLIENTS; i++) {
         const c = new RegistryClient(baseUrl);
@@ -99,7 +115,7 @@ export async function runRegistryBenchmark(backend: 'pglite' | 'postgres', total
         if (first.status !== 200) throw new Error(`bench first save failed: ${first.status} ${JSON.stringify(first.body)}`);
         targets.push({ path, baseValues: {}, counterField: COUNTER, version: first.body.version, counter: 0 });
       }
-      const { rows: auditBefore } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE field = $1 AND action = 'form.update'", [COUNTER]);
+      const auditBefore = await server.auditRows(COUNTER);
       const load = await runRegistryLoad(clients, targets, totalSaves);
       // Lost updates: a stored counter below its form's acknowledged saves.
       let lost = 0;
@@ -108,8 +124,7 @@ export async function runRegistryBenchmark(backend: 'pglite' | 'postgres', total
         const stored = Number(rec.body.forms.find((f) => f.form === 'followup' && f.instance === 1)?.values[COUNTER]);
         lost += Math.abs(load.savesPerTarget[i]! - stored);
       }
-      const { rows: auditAfter } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE field = $1 AND action = 'form.update'", [COUNTER]);
-      const auditRows = auditAfter[0]!.n - auditBefore[0]!.n;
+      const auditRows = (await server.auditRows(COUNTER)) - auditBefore;
       return {
         id: `registry-${backend}`, size: `${load.saves.toLocaleString('en-US')} saves, ${CLIENTS} clients`, ours_s: load.seconds, r_s: null, r_status: 'not applicable',
         peak_rss_mib: process.resourceUsage().maxRSS / 1024,
@@ -118,14 +133,13 @@ export async function runRegistryBenchmark(backend: 'pglite' | 'postgres', total
           p50_ms: load.latencyMs.p50, p95_ms: load.latencyMs.p95, p99_ms: load.latencyMs.p99, max_ms: load.latencyMs.max,
           conflicts: load.conflicts, failures: load.failures, failure_examples: load.failureExamples,
           lost_updates: lost, audit_rows: auditRows, audit_rows_missing: load.saves - auditRows,
-          server: `in-process on 127.0.0.1, ${bench.describe}`, load_average: loadavg(),
+          server: `its own process on 127.0.0.1, ${bench.describe}`, load_average: loadavg(),
         },
       };
     } finally {
-      await app.close();
+      await server.stop();
     }
   } finally {
-    await db.close();
     bench.cleanup();
   }
 }

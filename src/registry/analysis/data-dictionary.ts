@@ -103,6 +103,9 @@ export function exportDictionaryCsv(def: StudyDefinition, options: ExportTableOp
     out.push(r);
   }
   for (const form of def.forms) {
+    // branching logic names the export's columns: a date field [x] is [x_day] here
+    const dateIds = form.fields.filter((f) => f.type === 'date').map((f) => f.id);
+    const renameDates = (logic: string): string => logic.replace(/\[([a-z][a-z0-9_]*)\]/g, (m, id: string) => (dateIds.includes(id) ? `[${id}_day]` : m));
     let first = true;
     const section = (): string => {
       const s = first ? `forms/${form.id}.csv: ${form.label}; one row per ${form.repeating ? 'instance' : 'record that has the form'}, keyed by study_id and instance` : '';
@@ -114,6 +117,7 @@ export function exportDictionaryCsv(def: StudyDefinition, options: ExportTableOp
       const row = rowsByField.get(`${form.id}.${field.id}`)!;
       if (field.type === 'date') {
         const d = copy(row, form.id, `${field.id}_day`, section());
+        d[11] = renameDates(d[11]!);
         d[4] = `${field.label} (days from the first ICI dose)`; d[6] = 'days'; d[7] = 'integer'; d[8] = ''; d[9] = '';
         out.push(d);
         if (options.identified === true) {
@@ -122,7 +126,9 @@ export function exportDictionaryCsv(def: StudyDefinition, options: ExportTableOp
           out.push(c);
         }
       } else {
-        out.push(copy(row, form.id, field.id, section()));
+        const r = copy(row, form.id, field.id, section());
+        r[11] = renameDates(r[11]!);
+        out.push(r);
       }
     }
   }

@@ -198,6 +198,8 @@ test('data-dictionary.csv has REDCap\'s columns and a row for every column of ev
       assert.ok(described.has(`${form}/${name}`), `${f.path}: ${column} is not in the dictionary`);
     }
   }
+  // branching logic names the export's columns (the date field is last_dose_date_day here)
+  assert.equal(dict.find((r) => r[1] === 'ici_line' && r[0] === 'reason_stopped')![11], "[last_dose_date_day] <> ''");
   assert.deepEqual(PATIENT_VARIABLES.map((v) => v.name), [...PATIENT_COLUMNS]);
   const md = file(ex, 'data-dictionary.md');
   for (const c of PATIENT_COLUMNS) assert.match(md, new RegExp(`^### ${c}$`, 'm'));

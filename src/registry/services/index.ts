@@ -15,6 +15,7 @@
  * Users/sites: createSite, listSites, createUser, disableUser, enableUser, setUserPassword, listUsers,
  *              actorForUser (session -> Actor), CLI_ACTOR; hashPassword / verifyPassword (argon2id)
  * Definition:  activeDefinition, installDefinition (refuses changes that orphan stored data)
+ * Exports:     exportRegistry (the analysis export as the actor, audited), exportArchive (one tar)
  * Setup:       initRegistry
  * Permissions: ACTIONS (the role table), roleMay, requireRole, seesRecord
  */
@@ -29,4 +30,5 @@ export { createSite, listSites, createUser, disableUser, enableUser, setUserPass
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 export { activeDefinition, installDefinition, type ActiveDefinition } from './definitions.js';
 export { initRegistry, type InitOptions, type InitResult } from './registry.js';
+export { exportRegistry, exportArchive, type RegistryExport, type ExportManifest, type ExportOptions, type ExportFormat } from './exports.js';
 export { ACTIONS, roleMay, requireRole, seesRecord, seesSite, type Action } from './permissions.js';
