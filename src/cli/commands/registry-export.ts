@@ -12,16 +12,13 @@
  * export's transaction, and the folder is moved into place after the transaction (with its audit row)
  * commits, so a failure leaves neither a folder nor an audit row.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { defineCommand, printJson } from '../command.js';
 import { exportSpec } from '../specs/registry.js';
-import { InputError, SpecificationError } from '../../core/errors.js';
-import { openOutputFolder } from '../../study/output-folder.js';
-import { checkCredentials } from '../../registry/services/auth.js';
+import { SpecificationError } from '../../core/errors.js';
 import { exportRegistry, type ExportFormat, type RegistryExport } from '../../registry/services/exports.js';
-import { AuthenticationError } from '../../registry/services/types.js';
-import { openRegistryFromOptions, readPasswordFile } from './registry.js';
+import { writeFolderAsRegistryUser } from './registry-user-folder.js';
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'odm'];
 
@@ -37,31 +34,11 @@ export function writeExportFiles(dir: string, files: RegistryExport['files']): v
 export const exportCommand = defineCommand(exportSpec, async ({ values }) => {
   const format = (values.format ?? 'csv') as ExportFormat;
   if (!FORMATS.includes(format)) throw new SpecificationError(`registry export: --format must be csv or odm, not "${values.format}"`, { value: values.format });
-  const target = resolve(values.out);
-  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
-    throw new InputError('the export folder exists and is not empty; choose a new --out (an export never overwrites one)', { file: values.out });
-  }
-  const password = await readPasswordFile(values['password-file']);
-  const db = await openRegistryFromOptions(values);
-  let result: RegistryExport;
-  try {
-    const checked = await db.transaction((tx) => checkCredentials(tx, { username: values.user, password }));
-    if (!checked.ok) throw new AuthenticationError(`registry export --user ${values.user}: ${checked.message}`);
-    const folder = openOutputFolder(values.out, false);
-    try {
-      result = await db.transaction(async (tx) => {
-        const exported = await exportRegistry(tx, checked.actor, { identified: values.identified, includeText: values['include-text'], format });
-        writeExportFiles(folder.work, exported.files);
-        return exported;
-      });
-    } catch (err) {
-      folder.abandon();
-      throw err;
-    }
-    folder.commit();
-  } finally {
-    await db.close();
-  }
+  const { result, target } = await writeFolderAsRegistryUser('registry export', 'export', values, async (tx, actor, folder) => {
+    const exported = await exportRegistry(tx, actor, { identified: values.identified, includeText: values['include-text'], format });
+    writeExportFiles(folder, exported.files);
+    return exported;
+  });
   const m = result.manifest;
   if (values.json) printJson(m);
   else {

@@ -23,6 +23,7 @@ import { isRole } from '../../registry/services/types.js';
 import { demoCommand } from './registry-demo.js';
 import { serveCommand } from './registry-serve.js';
 import { exportCommand } from './registry-export.js';
+import { reportCommand } from './registry-report.js';
 
 export const DEFAULT_DATA_DIR = 'oncosurv-registry';
 
@@ -142,7 +143,7 @@ const restore = defineCommand(restoreSpec, async ({ values, positionals }) => {
 });
 
 /** The subcommand implementations by spec name; the HTTP side adds 'registry serve' and 'registry demo'. */
-export const REGISTRY_SUBCOMMANDS: Record<string, CliCommand> = Object.fromEntries([init, usersAdd, usersDisable, sitesAdd, verify, backup, restore, exportCommand, serveCommand, demoCommand].map((c) => [c.spec.name, c]));
+export const REGISTRY_SUBCOMMANDS: Record<string, CliCommand> = Object.fromEntries([init, usersAdd, usersDisable, sitesAdd, verify, backup, restore, exportCommand, reportCommand, serveCommand, demoCommand].map((c) => [c.spec.name, c]));
 
 /** The dispatcher: argv's leading words pick the subcommand, which parses the rest by its own spec. */
 export const command: CliCommand = {

@@ -94,12 +94,31 @@ export const exportSpec = commandSpec({
   epilog: 'Folder: patients.csv, forms/<form>.csv, data-dictionary.csv (REDCap layout), data-dictionary.md,\nexport.json (SHA-256 of every file) [, odm.xml].\n\nExample:\n  oncosurv registry export --data ./oncosurv-registry --user stat --password-file stat.pw --out export-2026-12',
 });
 
+export const reportSpec = commandSpec({
+  name: 'registry report',
+  summary: "the statistician's outcomes report (export, KM, competing risks, Fine-Gray, operations) with reproduce.R",
+  usage: ['registry report --out DIR --user U --password-file FILE [--suppress-below N] [--no-suppression] [--today YYYY-MM-DD] [--data DIR | --database URL] [--json]'],
+  description: "Runs as the registry user U (statistician or data manager), authenticated by their password as\n'registry export' is. Writes the de-identified analysis export into DIR/export/, then builds the\nreport from those CSVs (so reproduce.R refits from exactly what the report used), with the\noperational counts the export cannot carry (enrolment by calendar month, screening, completeness,\noverdue visits, open queries) read from the database. Counts from 1 to N-1 are shown as <N (N = 10\nby default). The folder is written atomically and must be new or empty; the export and the report\neach append an audit row.",
+  options: {
+    out: { type: 'string', value: 'DIR', help: 'the report folder to write (new or empty)', required: true },
+    user: { type: 'string', value: 'U', help: 'the registry user the report runs as (statistician or data manager)', required: true },
+    'password-file': { type: 'string', value: 'FILE', help: "file holding that user's password (one line)", required: true },
+    'suppress-below': { type: 'string', value: 'N', help: 'small-cell threshold: counts 1..N-1 are shown as <N (default 10)' },
+    'no-suppression': { type: 'boolean', help: 'show every count (the report carries a red banner: do not distribute)' },
+    today: { type: 'string', value: 'DATE', help: 'the data cut for overdue visits (default: today, UTC)' },
+    data: DATA,
+    database: DATABASE,
+    json: { type: 'boolean', help: 'print the key results (results.json summary) as JSON' },
+  },
+  epilog: 'Folder: report.html (self-contained), figures/ (SVG + 300-dpi PNG), tables/ (CSV), results.json,\nreproduce.R (Rscript reproduce.R DIR writes reproduce-results.json), export/ (the analysis export).\n\nExample:\n  oncosurv registry report --data ./oncosurv-registry --user stat --password-file stat.pw --out report-2026-12',
+});
+
 /** The registry's subcommands; the server adds `serve` and `demo`. */
-export const REGISTRY_SUBCOMMAND_SPECS = [initSpec, usersAddSpec, usersDisableSpec, sitesAddSpec, verifySpec, backupSpec, restoreSpec, exportSpec, serveSpec, demoSpec];
+export const REGISTRY_SUBCOMMAND_SPECS = [initSpec, usersAddSpec, usersDisableSpec, sitesAddSpec, verifySpec, backupSpec, restoreSpec, exportSpec, reportSpec, serveSpec, demoSpec];
 
 export const spec = commandSpec({
   name: 'registry',
-  summary: 'Prospective study registry: init, users, sites, verify, backup, restore, export',
+  summary: 'Prospective study registry: init, users, sites, verify, backup, restore, export, report',
   usage: REGISTRY_SUBCOMMAND_SPECS.map((s) => s.usage[0]!.replace(/ \[?--.*$/, ' ...')),
   description: REGISTRY_SUBCOMMAND_SPECS.map((s) => `  ${s.name.slice('registry '.length).padEnd(14)} ${s.summary}`).join('\n') + "\n\nRun 'oncosurv registry <subcommand> --help' for its options.",
   positionals: true,

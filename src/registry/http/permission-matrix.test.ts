@@ -70,6 +70,16 @@ export const WEB_EXPORT_EXPECTED: Record<string, Row> = {
   'POST /export identified': { coordinator: same(403), monitor: same(403), data_manager: same(403), statistician: same(403), administrator: same(200) },
 };
 
+/**
+ * The outcomes report download (web/pages/report.ts; ACTIONS 'report.outcomes': statistician and data
+ * manager). The report covers every site, so a 200 download must name both sites; the other-site
+ * column of the coordinator is the other site's own coordinator.
+ */
+export const WEB_REPORT_EXPECTED: Record<string, Row> = {
+  'GET /report': { coordinator: same(403), monitor: same(403), data_manager: same(200), statistician: same(200), administrator: same(403) },
+  'POST /report': { coordinator: same(403), monitor: same(403), data_manager: same(200), statistician: same(200), administrator: same(403) },
+};
+
 const PASSWORD = 'matrix password 123';
 const SITES: Record<Where, string> = { own: 'OWN', other: 'OTHER' };
 
@@ -240,6 +250,34 @@ for (const backend of testBackends()) {
       const refused = await f.as.statistician.call('POST', '/export', undefined, { rawBody: 'format=csv', contentType: 'application/x-www-form-urlencoded', csrf: null });
       assert.equal(refused.status, 403);
       assert.equal(await count(), before);
+    });
+
+    test('the outcomes report routes x role x site answer as WEB_REPORT_EXPECTED says; a download covers both sites and is audited', async () => {
+      const reports = async (): Promise<number> => (await f.reg.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.outcomes'")).rows[0]!.n;
+      const mismatches: string[] = [];
+      for (const route of Object.keys(WEB_REPORT_EXPECTED)) {
+        for (const role of ROLES) {
+          for (const [col, where] of (['own', 'other'] as const).entries()) {
+            const client = role === 'coordinator' ? f.coordOf[where] : f.as[role];
+            const before = await reports();
+            const res = route === 'GET /report'
+              ? await client.get<string>('/report')
+              : await client.call<string>('POST', '/report', undefined, { rawBody: `_csrf=${encodeURIComponent(client.csrfToken!)}&suppress_below=10`, contentType: 'application/x-www-form-urlencoded' });
+            const expected = WEB_REPORT_EXPECTED[route]![role][col];
+            if (res.status !== expected) mismatches.push(`${route} as ${role} (${where}): expected ${expected}, got ${res.status}`);
+            if (route === 'POST /report') {
+              const written = (await reports()) - before;
+              if (written !== (res.status === 200 ? 1 : 0)) mismatches.push(`${route} as ${role} (${where}): ${written} audit rows`);
+              if (res.status === 200 && !(res.body.includes(`${SITES.own}: records`) && res.body.includes(`${SITES.other}: records`))) mismatches.push(`${route} as ${role}: the report does not cover both sites`);
+            }
+          }
+        }
+      }
+      assert.deepEqual(mismatches, []);
+      const before = await reports();
+      const refused = await f.as.statistician.call('POST', '/report', undefined, { rawBody: 'suppress_below=10', contentType: 'application/x-www-form-urlencoded', csrf: null });
+      assert.equal(refused.status, 403);
+      assert.equal(await reports(), before);
     });
 
     test('every route x role x site answers as the table says', async () => {

@@ -16,6 +16,8 @@
  *              actorForUser (session -> Actor), CLI_ACTOR; hashPassword / verifyPassword (argon2id)
  * Definition:  activeDefinition, installDefinition (refuses changes that orphan stored data)
  * Exports:     exportRegistry (the analysis export as the actor, audited), exportArchive (one tar)
+ * Report:      registryOperations (counts only: enrolment by month, screening, completeness, visits,
+ *              queries by site), outcomesReportInputs / outcomesReportHtml (export + counts, audited)
  * Setup:       initRegistry
  * Permissions: ACTIONS (the role table), roleMay, requireRole, seesRecord
  */
@@ -31,4 +33,6 @@ export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './passwords.j
 export { activeDefinition, installDefinition, type ActiveDefinition } from './definitions.js';
 export { initRegistry, type InitOptions, type InitResult } from './registry.js';
 export { exportRegistry, exportArchive, type RegistryExport, type ExportManifest, type ExportOptions, type ExportFormat } from './exports.js';
+export { registryOperations, type RegistryOperations } from './operations.js';
+export { outcomesReportInputs, outcomesReportHtml, type OutcomesReportOptions } from './outcomes-report.js';
 export { ACTIONS, roleMay, requireRole, seesRecord, seesSite, type Action } from './permissions.js';

@@ -16,6 +16,8 @@ import { answerQuery, closeQuery, getQuery, listQueries, raiseQuery, reopenQuery
 import { recordAudit, searchAudit } from './audit-trail.js';
 import { createSite, createUser, disableUser, enableUser, listSites, listUsers, setUserPassword } from './users.js';
 import { installDefinition } from './definitions.js';
+import { registryOperations } from './operations.js';
+import { outcomesReportInputs } from './outcomes-report.js';
 import { exportRegistry, type RegistryExport } from './exports.js';
 import { ForbiddenError, NotFoundError, type Actor } from './types.js';
 
@@ -89,6 +91,9 @@ const OPERATIONS: Operation[] = [
   { name: 'enableUser', expected: ADMIN_ONLY, run: (tx, a) => enableUser(tx, a, 'stat') },
   { name: 'setUserPassword', expected: ADMIN_ONLY, run: (tx, a) => setUserPassword(tx, a, 'stat', 'another long password') },
   { name: 'listUsers', expected: ADMIN_ONLY, run: (tx, a) => listUsers(tx, a) },
+  // The outcomes report (statistician and data manager, every site): its counts and its inputs (export + counts).
+  { name: 'registryOperations', expected: 'F ok ok F F F F', setup: recordWithForm, run: (tx, a) => registryOperations(tx, a, { today: TODAY }) },
+  { name: 'outcomesReportInputs', expected: 'F ok ok F F F F', setup: recordWithForm, run: (tx, a) => outcomesReportInputs(tx, a, { today: TODAY }) },
   { name: 'installDefinition', expected: ADMIN_ONLY, run: (tx, a) => installDefinition(tx, a, builtInDefinitionSource('ici-transplant')) },
   // the export of a LYON record: a coordinator of the other site exports, but without it
   {

@@ -5,7 +5,7 @@
  *   coordinator   reads and writes the records of its own sites: enrols, enters data, answers queries;
  *   monitor       reads its assigned sites, raises and closes queries, marks source data verified; changes no data;
  *   data_manager  reads every site, raises/closes queries, locks (e-signs) and unlocks;
- *   statistician  de-identified export only: sees no record through the record services;
+ *   statistician  de-identified export and the outcomes report only: sees no record through the record services;
  *   administrator manages sites, users and the study definition; sees no clinical data.
  * Site isolation is absolute: a record at a site the actor cannot see is NotFound (never Forbidden),
  * so its existence is not revealed. Forbidden means the actor sees the thing but its role may not act.
@@ -27,6 +27,10 @@ export const ACTIONS = {
   'audit.search': ['data_manager', 'administrator'],
   'export.deidentified': ['statistician', 'data_manager', 'coordinator'],
   'export.identified': ['administrator'],
+  // The statistician's outcomes report (oncosurv registry report): study-wide de-identified analyses and
+  // operational counts across every site. Coordinators and monitors see one site's records (a one-site
+  // report is not the study's report); the administrator sees no clinical data.
+  'report.outcomes': ['statistician', 'data_manager'],
   'site.manage': ['administrator'],
   'user.manage': ['administrator'],
   'definition.manage': ['administrator'],

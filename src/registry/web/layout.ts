@@ -23,7 +23,7 @@ export interface PageContext {
   path: string;
 }
 
-export type Section = 'dashboard' | 'records' | 'queries' | 'overdue' | 'audit' | 'export' | 'admin' | 'login';
+export type Section = 'dashboard' | 'records' | 'queries' | 'overdue' | 'audit' | 'export' | 'report' | 'admin' | 'login';
 
 interface NavItem { section: Section; href: string; label: string }
 
@@ -48,8 +48,9 @@ const NAV: Record<Role, NavItem[]> = {
     { section: 'overdue', href: '/overdue', label: 'Overdue visits' },
     { section: 'audit', href: '/audit', label: 'Audit search' },
     { section: 'export', href: '/export', label: 'Export' },
+    { section: 'report', href: '/report', label: 'Outcomes report' },
   ],
-  statistician: [{ section: 'export', href: '/export', label: 'Export' }],
+  statistician: [{ section: 'export', href: '/export', label: 'Export' }, { section: 'report', href: '/report', label: 'Outcomes report' }],
   administrator: [{ section: 'admin', href: '/admin', label: 'Users and sites' }, { section: 'export', href: '/export', label: 'Identified export' }],
 };
 

@@ -5,7 +5,7 @@
  *
  * Inputs:  the app built by http/app.ts (its transaction and authentication hooks run first).
  * Outputs: routes for the pages (/, /login, /records/..., /queries, /audit, /overdue, /admin,
- *          /export) and /assets/ (stylesheet, script, icon — served from this folder; nothing
+ *          /export, /report) and /assets/ (stylesheet, script, icon — served from this folder; nothing
  *          from the network, CSP default-src 'self').
  * Method:  an encapsulated plugin, so what it adds stays here:
  *          - a parser for application/x-www-form-urlencoded bodies (plain HTML form posts; the API
@@ -31,6 +31,7 @@ import { registerLockPages } from './pages/lock.js';
 import { registerLoginPages } from './pages/login.js';
 import { registerQueryPages } from './pages/queries.js';
 import { registerRecordPages } from './pages/records.js';
+import { registerReportPages } from './pages/report.js';
 import type { FormBody } from './form-entry.js';
 
 interface Asset { type: string; body: Buffer }
@@ -123,5 +124,6 @@ export async function registerWebInterface(app: FastifyInstance): Promise<void> 
     await registerAuditPages(web);
     await registerLockPages(web);
     await registerAdminPages(web);
+    await registerReportPages(web);
   });
 }

@@ -1,12 +1,13 @@
 /**
- * Read-only aggregates the dashboards need that the services do not offer (yet): each is one
+ * Read-only aggregates the dashboards need that the services do not offer (yet; form status counts
+ * and the schedule sources moved to services/operations.ts, shared with the outcomes report): each is one
  * parameterised query, restricted to the actor's sites exactly as the services restrict lists
  * (site isolation: a coordinator's counts never include another site). Candidates to move into
  * src/registry/services/ when the data layer wants them.
  */
 import type { SqlExecutor } from '../db/database.js';
-import type { FormValues, RecordForms } from '../definition/values.js';
 import type { Actor } from '../services/types.js';
+import { formStatusCounts as formStatusCountsBySite, siteFilter } from '../services/operations.js';
 
 /**
  * Is this a demo registry (setting `synthetic`, written by `registry demo`) or does it hold any
@@ -19,25 +20,18 @@ export async function hasSyntheticData(tx: SqlExecutor): Promise<boolean> {
   return rows[0]?.any === true;
 }
 
-function siteFilter(actor: Actor, params: unknown[], column = 'r.site_id'): string {
-  if (actor.siteIds === 'all') return 'TRUE';
-  params.push(actor.siteIds);
-  return `${column} = ANY($${params.length}::int[])`;
-}
-
 export interface FormStatusCount { formId: string; status: string; records: number }
 
-/** Per form: how many records have an instance in each status (repeating forms count a record once per status). */
+/** Per form: how many records have an instance in each status (the services' per-site counts, summed over sites). */
 export async function formStatusCounts(tx: SqlExecutor, actor: Actor): Promise<FormStatusCount[]> {
-  const params: unknown[] = [];
-  const where = siteFilter(actor, params);
-  const { rows } = await tx.query<{ form_id: string; status: string; n: number }>(
-    `SELECT fi.form_id, fi.status, count(DISTINCT fi.record_id)::int AS n
-       FROM form_instances fi JOIN records r ON r.id = fi.record_id
-      WHERE ${where} GROUP BY fi.form_id, fi.status`,
-    params,
-  );
-  return rows.map((r) => ({ formId: r.form_id, status: r.status, records: r.n }));
+  const sum = new Map<string, FormStatusCount>();
+  for (const c of await formStatusCountsBySite(tx, actor)) {
+    const key = `${c.formId}\t${c.status}`;
+    const prev = sum.get(key);
+    if (prev === undefined) sum.set(key, { formId: c.formId, status: c.status, records: c.records });
+    else prev.records += c.records;
+  }
+  return [...sum.values()];
 }
 
 export interface SiteSurgeryCount { siteId: number; operated: number; transplanted: number }
@@ -74,27 +68,4 @@ export async function awaitingVerification(tx: SqlExecutor, actor: Actor, limit 
   return rows.map((r) => ({ studyId: r.study_id, siteCode: r.site_code, forms: r.n, oldest: r.oldest }));
 }
 
-export interface ScheduleSource { studyId: string; siteCode: string; forms: RecordForms }
-
-/**
- * The stored instances of the given forms for every record the actor sees, grouped per record —
- * what the visit schedule is computed from (definition/schedule.ts) for the overdue list.
- */
-export async function scheduleSources(tx: SqlExecutor, actor: Actor, formIds: string[]): Promise<ScheduleSource[]> {
-  const params: unknown[] = [formIds];
-  const where = siteFilter(actor, params);
-  const { rows } = await tx.query<{ study_id: string; site_code: string; form_id: string | null; instance: number | null; values: FormValues | null }>(
-    `SELECT r.study_id, s.code AS site_code, fi.form_id, fi.instance, fi."values"
-       FROM records r JOIN sites s ON s.id = r.site_id
-       LEFT JOIN form_instances fi ON fi.record_id = r.id AND fi.form_id = ANY($1::text[])
-      WHERE ${where} ORDER BY r.study_id, fi.form_id, fi.instance`,
-    params,
-  );
-  const out = new Map<string, ScheduleSource>();
-  for (const r of rows) {
-    let rec = out.get(r.study_id);
-    if (rec === undefined) { rec = { studyId: r.study_id, siteCode: r.site_code, forms: {} }; out.set(r.study_id, rec); }
-    if (r.form_id !== null && r.instance !== null && r.values !== null) (rec.forms[r.form_id] ??= []).push({ instance: r.instance, values: r.values });
-  }
-  return [...out.values()];
-}
+export { scheduleSources, type ScheduleSource } from '../services/operations.js';
