@@ -3,7 +3,7 @@
 // naming the row), and the one-line errors for bad input.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.js';
@@ -57,6 +57,22 @@ test('init, sites add, users add, verify, tamper, verify names the row', async (
   const broken = await capture(['registry', 'verify', '--data', data]);
   assert.equal(broken.code, 1);
   assert.match(broken.out, /BROKEN at row 3 \(site\.create, .*\): its content does not match its hash/);
+});
+
+test('only init and restore create a database: other subcommands refuse a folder without a registry; a demo folder is accepted for its data/', async () => {
+  const none = join(dir, 'none-here');
+  await assert.rejects(main(['registry', 'verify', '--data', none]), /no registry database in .*none-here: create one with oncosurv registry init/);
+  assert.equal(existsSync(none), false, 'nothing was created');
+  const bare = join(dir, 'bare');
+  await (await openRegistryDatabase({ dataDir: bare })).close();
+  await assert.rejects(main(['registry', 'users', 'disable', '--data', bare, '--username', 'boss']), /holds no registry \(no registry tables\): run oncosurv registry init first/);
+  // `registry demo --data DIR` keeps its database in DIR/data beside demo-users.json; --data DIR finds it.
+  writeFileSync(join(dir, 'demo-users.json'), '[]\n');
+  const viaDemoFolder = await capture(['registry', 'verify', '--data', dir]);
+  // the database the first test tampered with: it was found
+  assert.match(viaDemoFolder.out, /BROKEN at row 3 \(site\.create/);
+  assert.equal(existsSync(join(dir, 'PG_VERSION')), false, 'no database was created in the demo folder itself');
+  rmSync(join(dir, 'demo-users.json'));
 });
 
 test('bad input is one clear error', async () => {

@@ -8,8 +8,9 @@
  * Passwords are read from a file (--password-file), never from the command line or the environment
  * of a shell history.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { commandHelp, defineCommand, findSubcommand, printJson, type CliCommand } from '../command.js';
 import { backupSpec, initSpec, restoreSpec, sitesAddSpec, spec, usersAddSpec, usersDisableSpec, verifySpec } from '../specs/registry.js';
 import { InputError, SpecificationError } from '../../core/errors.js';
@@ -27,16 +28,39 @@ import { reportCommand } from './registry-report.js';
 
 export const DEFAULT_DATA_DIR = 'oncosurv-registry';
 
-/** Opens the registry database named by --data / --database (reghttp's serve uses this too). */
-export async function openRegistryFromOptions(values: Record<string, unknown>): Promise<RegistryDatabase> {
+/**
+ * Opens the registry database named by --data / --database. Only `init` and `restore` may create
+ * one (`create`); every other subcommand refuses a folder or server without a registry, with one
+ * message naming it, instead of creating an empty database there. `--data` also accepts the folder
+ * `registry demo` writes (its database is DIR/data, beside demo-users.json).
+ */
+export async function openRegistryFromOptions(values: Record<string, unknown>, options: { create?: boolean } = {}): Promise<RegistryDatabase> {
   const url = values.database as string | undefined;
   const data = values.data as string | undefined;
   if (url !== undefined && data !== undefined) throw new SpecificationError('registry: give --data or --database, not both');
+  let db: RegistryDatabase;
+  let where: string;
   if (url !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new SpecificationError('registry: --database must be a postgres:// URL');
-    return openRegistryDatabase({ url });
+    db = await openRegistryDatabase({ url });
+    where = 'the PostgreSQL database of --database';
+  } else {
+    let dir = resolve(data ?? DEFAULT_DATA_DIR);
+    if (!existsSync(join(dir, 'PG_VERSION')) && existsSync(join(dir, 'data', 'PG_VERSION')) && existsSync(join(dir, 'demo-users.json'))) dir = join(dir, 'data');
+    if (options.create !== true && !existsSync(join(dir, 'PG_VERSION'))) {
+      throw new InputError(`no registry database in ${dir}: create one with oncosurv registry init --data ${dir} (or give the folder of an existing one)`, { file: dir });
+    }
+    db = await openRegistryDatabase({ dataDir: dir });
+    where = dir;
   }
-  return openRegistryDatabase({ dataDir: resolve(data ?? DEFAULT_DATA_DIR) });
+  if (options.create !== true) {
+    const { rows } = await db.query<{ ok: boolean }>("SELECT to_regclass('audit_log') IS NOT NULL AND to_regclass('users') IS NOT NULL AS ok");
+    if (rows[0]?.ok !== true) {
+      await db.close();
+      throw new InputError(`${where} holds no registry (no registry tables): run oncosurv registry init first`);
+    }
+  }
+  return db;
 }
 
 export async function readPasswordFile(path: string): Promise<string> {
@@ -51,8 +75,8 @@ export async function readPasswordFile(path: string): Promise<string> {
   return password;
 }
 
-async function withDatabase<T>(values: Record<string, unknown>, work: (db: RegistryDatabase) => Promise<T>): Promise<T> {
-  const db = await openRegistryFromOptions(values);
+async function withDatabase<T>(values: Record<string, unknown>, work: (db: RegistryDatabase) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const db = await openRegistryFromOptions(values, options);
   try {
     return await work(db);
   } finally {
@@ -79,7 +103,7 @@ const init = defineCommand(initSpec, async ({ values }) => {
   const result = await withDatabase(values, (db) => initRegistry(db, {
     ...(definitionYaml !== undefined ? { definitionYaml, definitionSource: values.definition! } : {}),
     ...(admin !== undefined ? { admin: { username: admin, password: password! } } : {}),
-  }));
+  }), { create: true });
   if (values.json) printJson(result);
   else {
     process.stdout.write(`registry ready: study ${result.definition.study} ${result.definition.version}${result.definition.installed ? ' (installed now)' : ''}; ${result.migrationsApplied.length} migration(s) applied${admin !== undefined ? `; administrator ${admin} ${result.adminCreated ? 'created' : 'already existed'}` : ''}\n`);
@@ -136,7 +160,7 @@ const restore = defineCommand(restoreSpec, async ({ values, positionals }) => {
   const { counts, chain } = await withDatabase(values, async (db) => {
     const r = await restoreRegistry(db, file);
     return { counts: r.counts, chain: await verifyAuditChain(db) };
-  });
+  }, { create: true });
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   process.stdout.write(`restored ${total} rows; audit trail ${chain.ok ? `intact (${chain.rows} rows)` : `BROKEN at row ${chain.brokenRow.id}: ${chain.reason}`}\n`);
   return chain.ok ? 0 : 1;
