@@ -31,6 +31,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Column } from '../core/types.js';
 import { isCsvMissing } from './csv-text.js';
+import { GrowableFloat64 } from './growable-float64.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -111,20 +112,6 @@ export function parseNumberBytes(b: Buffer, a: number, z: number): number {
     return negative ? -value : value;
   }
   return Number(b.toString('latin1', a, z));
-}
-
-/** A Float64Array that grows by doubling. */
-class Float64Builder {
-  data = new Float64Array(1 << 16);
-  length = 0;
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = x;
-  }
 }
 
 /** Receives each wanted cell of one record: slot (index into `wanted`), value bytes [a, z) (quotes removed), whether it holds "" escapes. */
@@ -243,7 +230,7 @@ export function readPlainCsv(path: string, names: readonly string[], wanted: rea
   const slotOf = new Int32Array(names.length).fill(-1);
   wanted.forEach((name, k) => { slotOf[names.indexOf(name)] = k; });
   const delim = delimiter.charCodeAt(0);
-  const numbers = wanted.map(() => new Float64Builder());
+  const numbers = wanted.map(() => new GrowableFloat64(1 << 16));
   const text = wanted.map(() => false);
   let nrow: number;
   try {
@@ -267,7 +254,7 @@ export function readPlainCsv(path: string, names: readonly string[], wanted: rea
         out[row[slot]!++] = isCsvMissing(s) ? null : s;
       });
       const columns = new Map<string, Column>();
-      wanted.forEach((name, k) => columns.set(name, text[k] ? textColumn(strings[k]!) : { kind: 'number', values: numbers[k]!.data.slice(0, nrow) }));
+      wanted.forEach((name, k) => columns.set(name, text[k] ? textColumn(strings[k]!) : { kind: 'number', values: numbers[k]!.finish(nrow) }));
       return { nrow, columns };
     }
   } catch (err) {
@@ -275,7 +262,7 @@ export function readPlainCsv(path: string, names: readonly string[], wanted: rea
     throw err;
   }
   const columns = new Map<string, Column>();
-  wanted.forEach((name, k) => columns.set(name, { kind: 'number', values: numbers[k]!.data.slice(0, nrow) }));
+  wanted.forEach((name, k) => columns.set(name, { kind: 'number', values: numbers[k]!.finish(nrow) }));
   return { nrow, columns };
 }
 

@@ -31,6 +31,7 @@ import { readPlainCsv, textColumn } from './plain-csv.js';
 import { unknownColumnError } from '../stats/model-frame.js';
 import { formulaColumns, type Formula } from '../stats/formula.js';
 import type { Column, DataTable } from '../core/types.js';
+import { GrowableFloat64 } from './growable-float64.js';
 
 export interface ReadTableOptions {
   /** Columns to read (all when omitted). An unknown name is a SpecificationError. */
@@ -54,23 +55,6 @@ function fileKind(path: string): FileKind {
   if (lower.endsWith('.parquet')) return 'parquet';
   if (lower.endsWith('.csv') || lower.endsWith('.csv.gz') || lower.endsWith('.tsv') || lower.endsWith('.tsv.gz') || lower.endsWith('.txt')) return 'csv';
   throw new SpecificationError('unsupported data file type (use .csv or .parquet)', { file: path });
-}
-
-/** A Float64Array that grows by doubling. */
-class GrowableFloat64 {
-  data = new Float64Array(4096);
-  length = 0;
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = x;
-  }
-  finish(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
 }
 
 type Kind = 'number' | 'logical' | 'string';
